@@ -1,0 +1,71 @@
+import { createInterface } from 'node:readline';
+import { createAsker, type AskResult } from '../src/answering/ask.js';
+import { loadConfig } from '../src/config.js';
+import { describeError } from '../src/errors.js';
+import { openIndex } from '../src/index/open.js';
+import type { HistoryTurn } from '../src/types.js';
+import { log, parseArguments, runMain } from './cli.js';
+
+const USAGE = `Usage: npm run -s ask -- "question" [--json] [--index DIR]
+       npm run -s ask -- --batch [--json] < questions.jsonl   (one {"id","question","history"?} per line)`;
+
+runMain(async () => {
+  const { options, rest } = parseArguments(process.argv.slice(2), ['json', 'batch', 'help'], ['index', 'seeds']);
+  if (options.help || (!options.batch && rest.length === 0)) {
+    log(USAGE);
+    if (!options.help) process.exitCode = 2;
+    return;
+  }
+  const config = loadConfig({
+    ...process.env,
+    ...(options.index ? { INDEX_DIR: String(options.index) } : {}),
+    ...(options.seeds ? { SEEDS_DIR: String(options.seeds) } : {}),
+  });
+  const index = await openIndex(config, log);
+  const ask = createAsker({ index, maxQuestionChars: config.maxQuestionChars });
+
+  if (!options.batch) {
+    const { retrieved: _retrieved, ...result } = await ask(rest.join(' '));
+    console.log(options.json ? JSON.stringify(result) : formatForTerminal(result));
+    return;
+  }
+  // Batch: one JSON line out per line in, in order; a bad line gets an error object, not a crash.
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  let lineNumber = 0;
+  for await (const line of lines) {
+    lineNumber++;
+    if (!line.trim()) continue;
+    let input: { id?: unknown; question?: unknown; history?: unknown };
+    try {
+      input = JSON.parse(line);
+    } catch {
+      console.log(JSON.stringify({ id: null, error: `line ${lineNumber} is not valid JSON` }));
+      continue;
+    }
+    const id = input.id === undefined ? String(lineNumber) : String(input.id);
+    try {
+      const history = Array.isArray(input.history) ? (input.history as HistoryTurn[]).filter((turn) => typeof turn?.question === 'string') : [];
+      const { retrieved: _retrieved, ...result } = await ask(
+        String(input.question ?? ''),
+        history.map((turn) => ({ question: turn.question, answer: String(turn.answer ?? '') })),
+      );
+      console.log(JSON.stringify({ id, ...result }));
+    } catch (error) {
+      console.log(JSON.stringify({ id, question: input.question ?? null, error: describeError(error) }));
+    }
+  }
+});
+
+function formatForTerminal(result: AskResult): string {
+  const lines = [result.answer];
+  for (const notice of result.notices ?? []) lines.push(`(${notice})`);
+  if (result.citations.length) {
+    lines.push('', 'Sources:');
+    for (const citation of result.citations) {
+      const excerpt = citation.text.replace(/\s+/g, ' ');
+      lines.push(`[${citation.n}] ${citation.title}${citation.date ? ` (${citation.date})` : ''}${citation.url ? ` ${citation.url}` : ''}`);
+      lines.push(`    ${excerpt.length > 160 ? `${excerpt.slice(0, 160)}…` : excerpt}`);
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,69 @@
+import { QuestionError } from '../errors.js';
+import type { ForumIndex } from '../index/forum-index.js';
+import { analyzeQuestion } from '../retrieval/query.js';
+import { retrieve } from '../retrieval/retrieve.js';
+import type { Answer, Citation, HistoryTurn } from '../types.js';
+import { extractiveComposer, type Composer } from './composer.js';
+
+/** The JSON shape `ask --json`, `--batch` and the eval read. Keep it stable. */
+export interface AskResult {
+  id?: string;
+  question: string;
+  answer: string;
+  refused: boolean;
+  mode: Answer['mode'];
+  citations: Citation[];
+  ms: number;
+  dropped?: string[];
+  notices?: string[];
+}
+
+/** What the eval also needs: the passages retrieval ranked, best first. */
+export interface AskTrace extends AskResult {
+  retrieved: { chunkId: string; text: string }[];
+}
+
+export interface AskOptions {
+  /** The index to answer from; a function so a hot-reloaded index is picked up. */
+  index: ForumIndex | (() => ForumIndex);
+  composer?: Composer;
+  maxQuestionChars?: number;
+  /** How many passages retrieval hands the composer. */
+  passages?: number;
+}
+
+export type Asker = (question: string, history?: HistoryTurn[], signal?: AbortSignal) => Promise<AskTrace>;
+
+/** question (+ history) → standalone query → hybrid retrieval → composed, cited answer. */
+export function createAsker(options: AskOptions): Asker {
+  const composer = options.composer ?? extractiveComposer;
+  const maxChars = options.maxQuestionChars ?? 500;
+  return async (question, history = [], signal) => {
+    const started = performance.now();
+    const text = validateQuestion(question, maxChars);
+    const index = typeof options.index === 'function' ? options.index() : options.index;
+    const analysis = analyzeQuestion(index, text, history.slice(-4));
+    const passages = await retrieve(index, analysis.searchText, { k: options.passages ?? 8, documentIds: analysis.documentIds?.size ? analysis.documentIds : undefined });
+    const answer = await composer.compose({ index, analysis, passages, history, signal });
+    return {
+      question: text,
+      answer: answer.text,
+      refused: answer.refused,
+      mode: answer.mode,
+      citations: answer.citations,
+      ms: Math.round(performance.now() - started),
+      ...(answer.dropped ? { dropped: answer.dropped } : {}),
+      ...(answer.notices?.length ? { notices: answer.notices } : {}),
+      retrieved: passages.map((passage) => ({ chunkId: passage.id, text: passage.text })),
+    };
+  };
+}
+
+export function validateQuestion(question: unknown, maxChars: number): string {
+  const text = typeof question === 'string' ? question.replace(/\s+/g, ' ').trim() : '';
+  if (!text) throw new QuestionError('The question is empty: ask something about the forum articles, e.g. "黄宇红建议了什么?"');
+  if ([...text].length > maxChars) {
+    throw new QuestionError(`The question is ${[...text].length} characters long; the limit is ${maxChars}. Ask it more briefly.`);
+  }
+  return text;
+}

@@ -1,0 +1,19 @@
+import { chineseDate } from '../index/context.js';
+import type { ForumIndex } from '../index/forum-index.js';
+import { normalizeText } from '../text/tokenize.js';
+
+const cache = new WeakMap<ForumIndex, string>();
+
+/** Everything a question could legitimately match: article texts, titles, sessions, dates, people. */
+export function corpusVocabulary(index: ForumIndex): string {
+  let text = cache.get(index);
+  if (text === undefined) {
+    text = normalizeText(
+      [...index.documents.values()]
+        .map((document) => [document.title, document.session, chineseDate(document.date), document.date, document.text].join('\n'))
+        .join('\n'),
+    );
+    cache.set(index, text);
+  }
+  return text;
+}

@@ -1,0 +1,59 @@
+import type { Config } from '../config.js';
+import { EmbedderError, describeError } from '../errors.js';
+import type { Manifest } from '../index/manifest.js';
+import type { Embedder } from './embedder.js';
+import { LexicalEmbedder, lexicalEmbedderFromId } from './lexical.js';
+import { loadOpenAiEmbedder } from './openai.js';
+import { loadTransformersEmbedder } from './transformers.js';
+
+export type Log = (line: string) => void;
+
+function transformersOptions(config: Config, model = config.transformersModel) {
+  return {
+    model,
+    cacheDir: config.transformersCacheDir,
+    allowRemote: config.transformersAllowRemote,
+    loadTimeoutMs: config.embedderLoadTimeoutMs,
+  };
+}
+
+function openAiOptions(config: Config, model: string, dimensions?: number) {
+  return { apiKey: config.openAi.apiKey, baseURL: config.openAi.baseURL, model, dimensions, timeoutMs: config.openAi.timeoutMs };
+}
+
+/**
+ * The embedder for building an index. `auto` tries the multilingual transformers model
+ * (bounded in time: its download has no timeout of its own) and falls back to the built-in
+ * lexical embedder, saying so in one line.
+ */
+export async function chooseEmbedder(config: Config, log: Log): Promise<Embedder> {
+  switch (config.embedder) {
+    case 'lexical':
+      return new LexicalEmbedder(config.lexicalDimensions);
+    case 'transformers':
+      return loadTransformersEmbedder(transformersOptions(config));
+    case 'openai':
+      return loadOpenAiEmbedder(openAiOptions(config, config.openAiEmbeddingModel!, config.openAiEmbeddingDimensions));
+    case 'auto':
+      try {
+        return await loadTransformersEmbedder(transformersOptions(config));
+      } catch (error) {
+        log(`Using the built-in lexical embedder: the model ${config.transformersModel} is not available (${describeError(error)}). Set EMBEDDER=lexical to skip this attempt.`);
+        return new LexicalEmbedder(config.lexicalDimensions);
+      }
+  }
+}
+
+/** The embedder an existing index was built with, so questions are embedded the same way. */
+export async function embedderForManifest(manifest: Manifest, config: Config): Promise<Embedder> {
+  const id = manifest.embedder.id;
+  const lexical = lexicalEmbedderFromId(id);
+  if (lexical) return lexical;
+  if (id.startsWith('transformers:')) {
+    const model = id.slice('transformers:'.length).replace(/(:unquantized)?(:passage=.*)?$/, '');
+    return loadTransformersEmbedder({ ...transformersOptions(config, model), quantized: !id.includes(':unquantized') });
+  }
+  const openai = /^openai:(.+):(\d+)$/.exec(id);
+  if (openai) return loadOpenAiEmbedder(openAiOptions(config, openai[1]!, Number(openai[2])));
+  throw new EmbedderError(`The index was built with an unknown embedder "${id}". Run \`npm run ingest\` to rebuild it.`);
+}

@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { IndexError } from '../errors.js';
+
+export const INDEX_FORMAT = 'cppcc-forum-index';
+export const INDEX_FORMAT_VERSION = 1;
+export const MANIFEST_FILE = 'manifest.json';
+const REBUILD = 'Run `npm run ingest` to rebuild it.';
+
+export interface FileEntry {
+  sha256: string;
+  bytes: number;
+}
+
+export interface DocumentEntry {
+  id: string;
+  file: string;
+  /** sha256 of the loaded article (text and metadata): unchanged hash → vectors reused. */
+  contentHash: string;
+  chunkCount: number;
+}
+
+export interface Manifest {
+  format: typeof INDEX_FORMAT;
+  formatVersion: number;
+  createdAt: string;
+  embedder: { id: string; dimensions: number };
+  space: 'cosine';
+  hnsw: { M: number; efConstruction: number; efSearch: number };
+  chunker: { version: number; targetChars: number; maxChars: number };
+  chunkCount: number;
+  documents: DocumentEntry[];
+  /** Paths relative to the index folder (inside one generation folder) with their checksums. */
+  files: Record<'hnsw' | 'store' | 'keywords' | 'vectors', { path: string } & FileEntry>;
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const piece of createReadStream(file)) hash.update(piece as Buffer);
+  return hash.digest('hex');
+}
+
+export function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Reads and checks the manifest's shape; `undefined` when there is no index yet. */
+export async function readManifest(indexDir: string): Promise<Manifest | undefined> {
+  const file = path.join(indexDir, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new IndexError(`Cannot read ${file}. ${REBUILD}`, { cause: error });
+  }
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(text) as Manifest;
+  } catch (error) {
+    throw new IndexError(`The index manifest ${file} is not valid JSON (corrupted?). ${REBUILD}`, { cause: error });
+  }
+  if (manifest?.format !== INDEX_FORMAT) throw new IndexError(`${file} is not a forum index manifest. ${REBUILD}`);
+  if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
+    throw new IndexError(`The index in ${indexDir} has format version ${manifest.formatVersion}; this version of the bot reads ${INDEX_FORMAT_VERSION}. ${REBUILD}`);
+  }
+  const dimensions = manifest.embedder?.dimensions;
+  if (!Number.isInteger(dimensions) || dimensions <= 0 || typeof manifest.embedder?.id !== 'string') {
+    throw new IndexError(`The index manifest ${file} has no valid embedder. ${REBUILD}`);
+  }
+  for (const key of ['hnsw', 'store', 'keywords', 'vectors'] as const) {
+    const entry = manifest.files?.[key];
+    if (!entry || typeof entry.path !== 'string' || typeof entry.sha256 !== 'string') {
+      throw new IndexError(`The index manifest ${file} does not list its ${key} file. ${REBUILD}`);
+    }
+  }
+  return manifest;
+}
+
+/** Checks size and sha256 before a file is handed to a parser that would trust it. */
+export async function verifyFile(indexDir: string, manifest: Manifest, key: keyof Manifest['files']): Promise<string> {
+  const entry = manifest.files[key];
+  const file = path.join(indexDir, entry.path);
+  let actual: string;
+  try {
+    actual = await sha256File(file);
+  } catch (error) {
+    throw new IndexError(`The index file ${file} is missing. ${REBUILD}`, { cause: error });
+  }
+  if (actual !== entry.sha256) {
+    throw new IndexError(`The index file ${file} does not match its checksum in the manifest (corrupted or changed). ${REBUILD}`);
+  }
+  return file;
+}

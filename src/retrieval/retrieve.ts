@@ -1,0 +1,54 @@
+import type { ForumIndex } from '../index/forum-index.js';
+import { searchTerms } from '../text/tokenize.js';
+import type { RetrievedChunk } from '../types.js';
+
+export interface RetrieveOptions {
+  /** How many passages to return. */
+  k?: number;
+  /** How deep each retriever looks before fusion. */
+  depth?: number;
+  /** Restrict to these documents (e.g. the year a question names). */
+  documentIds?: ReadonlySet<string>;
+}
+
+const RRF_K = 60;
+
+/**
+ * Hybrid retrieval: HNSW nearest neighbours and BM25 keyword hits, fused by reciprocal rank
+ * (each list votes 1/(60 + rank)), so neither score scale has to be calibrated against the other.
+ */
+export async function retrieve(index: ForumIndex, query: string, options: RetrieveOptions = {}): Promise<RetrievedChunk[]> {
+  const k = options.k ?? 8;
+  const depth = Math.max(options.depth ?? 30, k);
+  const allowed = options.documentIds;
+  const inScope = (position: number) => !allowed || allowed.has(index.chunks[position]!.docId);
+
+  const vector = await index.embedder.embedQuery(query);
+  // Over-fetch when filtering so the filtered list is still `depth` long.
+  const vectorHits = index
+    .searchVectors(vector, allowed ? depth * 3 : depth)
+    .filter((hit) => inScope(hit.position))
+    .slice(0, depth);
+  const keywordHits = index.keywords.search(searchTerms(query), depth, allowed ? inScope : undefined);
+
+  const fused = new Map<number, RetrievedChunk>();
+  const entry = (position: number): RetrievedChunk => {
+    let chunk = fused.get(position);
+    if (!chunk) {
+      chunk = { ...index.chunks[position]!, score: 0 };
+      fused.set(position, chunk);
+    }
+    return chunk;
+  };
+  vectorHits.forEach((hit, rank) => {
+    const chunk = entry(hit.position);
+    chunk.score += 1 / (RRF_K + rank + 1);
+    chunk.vectorScore = hit.similarity;
+  });
+  keywordHits.forEach((hit, rank) => {
+    const chunk = entry(hit.position);
+    chunk.score += 1 / (RRF_K + rank + 1);
+    chunk.keywordScore = hit.score;
+  });
+  return [...fused.values()].sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, k);
+}
