@@ -45,10 +45,9 @@ runMain(async () => {
     const id = input.id === undefined ? String(lineNumber) : String(input.id);
     try {
       const history = Array.isArray(input.history) ? (input.history as HistoryTurn[]).filter((turn) => typeof turn?.question === 'string') : [];
-      const { retrieved: _retrieved, ...result } = await ask(
-        String(input.question ?? ''),
-        history.map((turn) => ({ question: turn.question, answer: String(turn.answer ?? '') })),
-      );
+      const { retrieved: _retrieved, ...result } = await ask(String(input.question ?? ''), {
+        history: history.map((turn) => ({ question: turn.question, answer: String(turn.answer ?? '') })),
+      });
       console.log(JSON.stringify({ id, ...result }));
     } catch (error) {
       console.log(JSON.stringify({ id, question: input.question ?? null, error: describeError(error) }));

@@ -32,7 +32,7 @@ runMain(async () => {
   for (const question of questions) {
     const earlier = question.after ? traces.get(question.after) : undefined;
     const history = earlier ? [{ question: earlier.question, answer: earlier.answer }] : [];
-    const trace = await ask(question.question, history);
+    const trace = await ask(question.question, { history });
     mode = trace.mode;
     traces.set(question.id, trace);
     scores.push(scoreQuestion(question, trace));

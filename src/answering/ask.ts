@@ -32,19 +32,26 @@ export interface AskOptions {
   passages?: number;
 }
 
-export type Asker = (question: string, history?: HistoryTurn[], signal?: AbortSignal) => Promise<AskTrace>;
+export interface AskCall {
+  history?: HistoryTurn[];
+  signal?: AbortSignal;
+  /** Called with the answer text so far while a streaming composer writes (never a half-written [n]). */
+  onText?: (textSoFar: string) => void;
+}
+
+export type Asker = (question: string, call?: AskCall) => Promise<AskTrace>;
 
 /** question (+ history) → standalone query → hybrid retrieval → composed, cited answer. */
 export function createAsker(options: AskOptions): Asker {
   const composer = options.composer ?? extractiveComposer;
   const maxChars = options.maxQuestionChars ?? 500;
-  return async (question, history = [], signal) => {
+  return async (question, { history = [], signal, onText } = {}) => {
     const started = performance.now();
     const text = validateQuestion(question, maxChars);
     const index = typeof options.index === 'function' ? options.index() : options.index;
     const analysis = analyzeQuestion(index, text, history.slice(-4));
     const passages = await retrieve(index, analysis.searchText, { k: options.passages ?? 8, documentIds: analysis.documentIds?.size ? analysis.documentIds : undefined });
-    const answer = await composer.compose({ index, analysis, passages, history, signal });
+    const answer = await composer.compose({ index, analysis, passages, history, signal, onText });
     return {
       question: text,
       answer: answer.text,

@@ -9,6 +9,8 @@ export interface CompositionInput {
   passages: RetrievedChunk[];
   history: HistoryTurn[];
   signal?: AbortSignal;
+  /** Streaming composers report the visible text so far; the returned Answer is the verified final text. */
+  onText?: (textSoFar: string) => void;
 }
 
 /** Turns retrieved passages into a cited answer. The extractive one needs nothing else; an LLM one plugs in here. */
