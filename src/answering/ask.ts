@@ -4,6 +4,7 @@ import { analyzeQuestion } from '../retrieval/query.js';
 import { retrieve } from '../retrieval/retrieve.js';
 import type { Answer, Citation, HistoryTurn } from '../types.js';
 import { extractiveComposer, type Composer } from './composer.js';
+import { rerank, scoreSentences } from './rerank.js';
 
 /** The JSON shape `ask --json`, `--batch` and the eval read. Keep it stable. */
 export interface AskResult {
@@ -50,7 +51,9 @@ export function createAsker(options: AskOptions): Asker {
     const text = validateQuestion(question, maxChars);
     const index = typeof options.index === 'function' ? options.index() : options.index;
     const analysis = analyzeQuestion(index, text, history.slice(-4));
-    const passages = await retrieve(index, analysis.searchText, { k: options.passages ?? 8, documentIds: analysis.documentIds?.size ? analysis.documentIds : undefined });
+    const retrieved = await retrieve(index, analysis.searchText, { k: options.passages ?? 8, documentIds: analysis.documentIds?.size ? analysis.documentIds : undefined });
+    // Passages whose sentences hold the question's topic come first, for every composer.
+    const passages = rerank(scoreSentences(index, analysis, retrieved), retrieved);
     const answer = await composer.compose({ index, analysis, passages, history, signal, onText });
     return {
       question: text,

@@ -39,6 +39,8 @@ export interface Sentence {
   text: string;
   /** The member speaking, when the article has introduced one. */
   speaker?: string;
+  /** Terms to keep when the sentence is shortened (default: the question's). */
+  focus?: string[];
 }
 
 export function sentencesOf(index: ForumIndex, chunk: RetrievedChunk, rank: number): Sentence[] {
@@ -51,7 +53,7 @@ export function sentencesOf(index: ForumIndex, chunk: RetrievedChunk, rank: numb
       start: span.start,
       end: span.end,
       text: document.text.slice(span.start, span.end),
-      speaker: speakerOf(document, { ...chunk, start: span.start, text: document.text.slice(span.start, span.end) }),
+      speaker: speakerOf(document, span),
     }))
     .filter((sentence) => !isHeadingLine(sentence.text));
 }

@@ -3,14 +3,18 @@ import { corpusVocabulary } from './vocabulary.js';
 import type { QuestionAnalysis } from '../retrieval/query.js';
 import type { Answer, Citation, RetrievedChunk } from '../types.js';
 import { coverage, needsSpeaker, sentenceContext, sentencesOf, termWeight, trimSentence, type Sentence } from './evidence.js';
+import { asksRole, asksWho, countUnit, statesCount } from './intent.js';
+import { scoreSentences } from './rerank.js';
 import { questionLanguage, refusalText } from './language.js';
 
 /** Tunable thresholds, kept together so the eval can be read against them. */
 export const EXTRACTIVE_SETTINGS = {
   /** How many retrieved passages sentences are drawn from. */
   passages: 5,
-  /** A question word this rare (general-language IDF) that no article contains means "not covered". */
-  specificTermIdf: 7,
+  /** A word the question asks about, this rare (general-language IDF), that no article contains: "not covered". */
+  specificTermIdf: 3,
+  /** Share of the question's topic (weighted) found in no article at which it is refused. */
+  maxMissingShare: 0.4,
   /** Share of the question's topic (weighted) the best passage must hold, with its context. */
   minimumCoverage: 0.5,
   /** Longest sentence shown whole; longer ones are cut to their relevant clauses. */
@@ -36,30 +40,24 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   if (analysis.documentIds && analysis.documentIds.size === 0) return refuse();
   if (terms.length === 0 || passages.length === 0) return refuse();
 
-  // A specific word no article contains ("会场", "报料邮箱"): the articles do not cover it.
+  // The articles do not cover what the question asks about when the word for it ("会场",
+  // "报料邮箱") is in none of them, or when much of the question is missing.
   const vocabulary = corpusVocabulary(index);
   const missing = terms.filter((term) => !vocabulary.includes(term));
-  if (missing.some((term) => termWeight(term) >= EXTRACTIVE_SETTINGS.specificTermIdf) || missing.length === terms.length) return refuse();
+  if (analysis.focusTerms.some((term) => missing.includes(term) && termWeight(term) >= EXTRACTIVE_SETTINGS.specificTermIdf)) return refuse();
+  const missingShare = missing.reduce((sum, term) => sum + termWeight(term), 0) / terms.reduce((sum, term) => sum + termWeight(term), 0);
+  if (missingShare >= EXTRACTIVE_SETTINGS.maxMissingShare) return refuse();
 
-  // A question about a member is answered from that member's passages only.
-  let candidates = passages;
-  if (analysis.people.length) {
-    const names = analysis.people.map((person) => person.name);
-    candidates = passages.filter((chunk) => {
-      const sentences = sentencesOf(index, chunk, 0);
-      return names.some((name) => chunk.text.includes(name) || sentences.some((sentence) => sentence.speaker === name));
-    });
-    if (candidates.length === 0) return refuse();
-  }
-  candidates = candidates.slice(0, EXTRACTIVE_SETTINGS.passages);
-
-  const scored = candidates
-    .flatMap((chunk, rank) => sentencesOf(index, chunk, rank))
-    .filter((sentence) => !analysis.people.length || analysis.people.some((p) => sentence.speaker === p.name || sentence.text.includes(p.name)))
-    .map((sentence) => ({ sentence, score: sentenceScore(sentence, terms) }))
-    .sort((a, b) => b.score - a.score);
+  // A question about a member is answered from that member's sentences only.
+  let scored = scoreSentences(index, analysis, passages);
+  // "How many members…": only a sentence stating a number of that measure word answers it.
+  const unit = countUnit(analysis.question);
+  if (unit) scored = scored.filter(({ sentence }) => statesCount(sentence.text, unit));
+  // "Who…": only a sentence with a known speaker answers it.
+  if (asksWho(analysis.question)) scored = scored.filter(({ sentence }) => sentence.speaker);
   const best = scored[0];
-  if (!best || coverage(terms, sentenceContext(best.sentence) + ' ' + best.sentence.chunk.text) < EXTRACTIVE_SETTINGS.minimumCoverage) return refuse();
+  if (!best) return refuse();
+  if (coverage(terms, `${sentenceContext(best.sentence)} ${best.sentence.chunk.text}`) < EXTRACTIVE_SETTINGS.minimumCoverage) return refuse();
 
   const chosen: Sentence[] = [best.sentence];
   if (analysis.acrossDocuments) {
@@ -79,21 +77,37 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
       }
     }
   }
+  if (asksWho(analysis.question) || asksRole(analysis.question)) chosen.push(...introductionsFor(index, chosen, passages));
   return render(chosen, terms);
 }
 
-/** Topic terms in the sentence (with its context), a little of the passage, and retrieval rank. */
-function sentenceScore(sentence: Sentence, terms: string[]): number {
-  const own = coverage(terms, sentence.text + ' ' + (sentence.speaker ?? ''));
-  const withContext = coverage(terms, sentenceContext(sentence));
-  const passage = coverage(terms, sentence.chunk.text);
-  return 0.5 * own + 0.25 * withContext + 0.15 * passage + 0.1 / (1 + sentence.rank);
+/**
+ * "Who" and "what post" answers name the member with their organisation and post: the sentence
+ * that introduces each speaker is added (cut to the clause with the name) when not already there.
+ */
+function introductionsFor(index: ForumIndex, chosen: Sentence[], passages: RetrievedChunk[]): Sentence[] {
+  const added: Sentence[] = [];
+  for (const sentence of chosen) {
+    const person = sentence.document.people.find((p) => p.name === sentence.speaker);
+    if (!person) continue;
+    if ([...chosen, ...added].some((c) => c.document.id === sentence.document.id && person.start >= c.start && person.start < c.end)) continue;
+    const chunk = index.chunks.find((c) => c.docId === sentence.document.id && c.start <= person.start && person.start < c.end);
+    if (!chunk) continue;
+    const retrieved = passages.find((p) => p.id === chunk.id) ?? { ...chunk, score: 0 };
+    const introduction = sentencesOf(index, retrieved, passages.length).find((s) => s.start <= person.start && person.start < s.end);
+    if (introduction) added.push({ ...introduction, focus: [person.name, person.affiliation, person.role] });
+  }
+  return added.slice(0, 2);
 }
 
 function render(sentences: Sentence[], terms: string[]): Answer {
-  // Reading order within an article; articles by date.
+  // Reading order within an article, articles by date; introductions ("who is X") last.
   const ordered = [...sentences].sort(
-    (a, b) => (a.document.date ?? '').localeCompare(b.document.date ?? '') || a.document.id.localeCompare(b.document.id) || a.start - b.start,
+    (a, b) =>
+      Number(Boolean(a.focus)) - Number(Boolean(b.focus)) ||
+      (a.document.date ?? '').localeCompare(b.document.date ?? '') ||
+      a.document.id.localeCompare(b.document.id) ||
+      a.start - b.start,
   );
   const citations: Citation[] = [];
   const parts: string[] = [];
@@ -104,7 +118,7 @@ function render(sentences: Sentence[], terms: string[]): Answer {
       n = citations.length + 1;
       citations.push(citationFor(sentence, n));
     }
-    let shown = trimSentence(sentence.text, terms, EXTRACTIVE_SETTINGS.maxSentenceChars);
+    let shown = trimSentence(sentence.text, sentence.focus ?? terms, sentence.focus ? 60 : EXTRACTIVE_SETTINGS.maxSentenceChars);
     if (needsSpeaker(sentence, shown)) shown = `${sentence.speaker}：${shown}`;
     if (parts.length && length + shown.length > EXTRACTIVE_SETTINGS.maxAnswerChars) break;
     parts.push(`${shown}[${n}]`);

@@ -4,8 +4,9 @@ export interface Span {
 }
 
 // A sentence ends at 。！？；!?; (and …… used as an ending), together with any closing quotes or
-// brackets right after it: “…。” is one sentence. ASCII "." is not an end: it is used in numbers.
-const SENTENCE_END = /(?:[。！？；!?;]+|……)[”’」』）)\]"'》]*/gu;
+// brackets right after it: “…。” is one sentence. A line break also ends one (headings have no
+// punctuation). ASCII "." is not an end: it is used in numbers.
+const SENTENCE_END = /(?:[。！？；!?;]+|……)[”’」』）)\]"'》]*|\n+/gu;
 const CLAUSE_END = /[，,、：:][”’」』）)"']*/gu;
 
 /** Sentence spans of `text` (offsets relative to `offset`), skipping leading/trailing blanks. */

@@ -55,20 +55,39 @@ function splitPostAndName(phrase: string): { name: string; affiliation: string; 
 }
 
 const PRONOUN = /^(?:[“"]?\s*)?(此外，|此外,|同时，|同时,)?(她|他)/;
+const ATTRIBUTION = /^[^。！？\n]{0,40}?(表示|说|指出|认为|展望道|坦言|强调|介绍|谈到|称)/;
 
 /**
- * Who is speaking at each offset: the last member introduced or named before it. Reports
- * attribute proposals by pronoun ("她建议…") after introducing a member once.
+ * Who is speaking in text[start, end): a member named in it; for a quotation, the member the
+ * attribution right after it names ("“…。”来自科技界的…黄宇红表示。"); otherwise the last member
+ * introduced or named before it (reports say "她建议…" after introducing a member once).
  */
-export function speakerAt(people: Person[], text: string, offset: number): Person | undefined {
+export function speakerAt(people: Person[], text: string, start: number, end = start): Person | undefined {
+  const inside = people
+    .map((person) => ({ person, at: text.indexOf(person.name, start) }))
+    .filter(({ at, person }) => at >= 0 && at + person.name.length <= end)
+    .sort((a, b) => a.at - b.at);
+  if (/[”"」]\s*$/.test(text.slice(start, end))) {
+    const after = text.slice(end, end + 60);
+    const attribution = ATTRIBUTION.exec(after);
+    if (attribution) {
+      const named = people.find((person) => attribution[0].includes(person.name));
+      if (named) return named;
+      if (/^\s*[他她]/.test(after)) return inside[0]?.person ?? lastBefore(people, text, start);
+    }
+  }
+  if (inside.length) return inside[0]!.person;
+  return lastBefore(people, text, start);
+}
+
+function lastBefore(people: Person[], text: string, offset: number): Person | undefined {
   let current: Person | undefined;
   let currentAt = -1;
   for (const person of people) {
-    const at = text.lastIndexOf(person.name, offset);
-    const seen = Math.max(at, person.start <= offset ? person.start : -1);
-    if (seen >= 0 && seen > currentAt) {
+    const at = text.lastIndexOf(person.name, offset - 1);
+    if (at >= 0 && at > currentAt) {
       current = person;
-      currentAt = seen;
+      currentAt = at;
     }
   }
   return current;

@@ -17,9 +17,9 @@ export function headingAbove(document: StoredDocument, chunk: Chunk): string | u
   return undefined;
 }
 
-/** Who speaks in the chunk: the member introduced or named last before its end. */
-export function speakerOf(document: StoredDocument, chunk: Chunk): string | undefined {
-  return speakerAt(document.people, document.text, chunk.start + Math.min(chunk.text.length, 40))?.name;
+/** Who speaks in a chunk or sentence (see speakerAt). */
+export function speakerOf(document: StoredDocument, span: { start: number; end: number }): string | undefined {
+  return speakerAt(document.people, document.text, span.start, span.end)?.name;
 }
 
 /**

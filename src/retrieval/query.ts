@@ -12,6 +12,8 @@ export interface QuestionAnalysis {
   searchText: string;
   /** Topic words of the question (no function, interrogative or framing words). */
   contentTerms: string[];
+  /** The content words the question asks about ("哪个会场" → 会场, "报料邮箱是多少" → 报料, 邮箱). */
+  focusTerms: string[];
   /** Members the question names (or refers back to). */
   people: Person[];
   /** Documents whose date matches a year or date the question names; undefined when it names none. */
@@ -50,6 +52,7 @@ export function analyzeQuestion(index: ForumIndex, question: string, history: Hi
     question,
     searchText,
     contentTerms: contentTerms(question),
+    focusTerms: focusTerms(question),
     people: dedupe(people),
     documentIds: documentsForDates(index, searchText),
     acrossDocuments: ACROSS.test(question),
@@ -68,6 +71,28 @@ export function contentTerms(question: string): string[] {
     return true;
   });
   return [...new Set(terms)];
+}
+
+const ASKING = new Set(['哪个', '哪家', '哪位', '哪些', '哪种', '哪项', '哪里', '哪', '什么', '什么样', '何种', '多少', '几', '谁', '哪一', '哪所', '哪座']);
+const ASKED_AFTER = new Set(['谁', '什么', '多少', '哪', '哪里', '哪儿', '何']);
+
+/**
+ * The words next to the interrogative: what the question is after. Up to two content words
+ * after "哪个/什么/多少/谁" and up to two before "是谁/是什么/是多少".
+ */
+export function focusTerms(question: string): string[] {
+  const sequence = words(question);
+  const content = new Set(contentTerms(question));
+  const focus: string[] = [];
+  sequence.forEach((word, i) => {
+    if (ASKING.has(word)) {
+      for (const next of sequence.slice(i + 1, i + 3)) if (content.has(next)) focus.push(next);
+    }
+    if ((word === '是' || word === '为') && ASKED_AFTER.has(sequence[i + 1] ?? '')) {
+      for (const previous of sequence.slice(Math.max(0, i - 2), i)) if (content.has(previous)) focus.push(previous);
+    }
+  });
+  return [...new Set(focus)];
 }
 
 /**

@@ -1,0 +1,67 @@
+import type { ForumIndex } from '../index/forum-index.js';
+import type { QuestionAnalysis } from '../retrieval/query.js';
+import type { RetrievedChunk } from '../types.js';
+import { coverage, sentenceContext, sentencesOf, type Sentence } from './evidence.js';
+import { asksRole } from './intent.js';
+import { FRAME_WORD_SET } from '../text/stopwords.js';
+import { words } from '../text/tokenize.js';
+
+export interface ScoredSentence {
+  sentence: Sentence;
+  score: number;
+}
+
+/** How many fused results are read closely. */
+const DEPTH = 8;
+
+/**
+ * Reads the retrieved passages sentence by sentence and scores each sentence against the
+ * question: its own share of the question's topic, the same with the article's context (date,
+ * session, speaker), its passage's share, and the fused retrieval rank. Questions about a named
+ * member only count that member's sentences.
+ */
+export function scoreSentences(index: ForumIndex, analysis: QuestionAnalysis, passages: RetrievedChunk[]): ScoredSentence[] {
+  const terms = analysis.contentTerms;
+  const names = analysis.people.map((person) => person.name);
+  const role = names.length > 0 && asksRole(analysis.question);
+  // Framing verbs the question uses ("提出了哪些建议") favour sentences that use them too.
+  const framing = framingWords(analysis.question);
+  return passages
+    .slice(0, DEPTH)
+    .flatMap((chunk, rank) => sentencesOf(index, chunk, rank))
+    .filter((sentence) => names.length === 0 || names.some((name) => sentence.speaker === name || sentence.text.includes(name)))
+    .map((sentence) => {
+      const own = coverage(terms, `${sentence.text} ${sentence.speaker ?? ''}`);
+      const withContext = coverage(terms, sentenceContext(sentence));
+      const passage = coverage(terms, sentence.chunk.text);
+      let score = 0.5 * own + 0.25 * withContext + 0.15 * passage + 0.1 / (1 + sentence.rank);
+      if (framing.length) score += (0.08 * framing.filter((word) => sentence.text.includes(word)).length) / framing.length;
+      // "What is X's post?" is answered by the sentence that introduces X.
+      if (role && introduces(sentence, names)) score += 0.5;
+      return { sentence, score };
+    })
+    .sort((a, b) => b.score - a.score || a.sentence.rank - b.sentence.rank || a.sentence.start - b.sentence.start);
+}
+
+/** True when the sentence holds the article's introduction of one of the members. */
+export function introduces(sentence: Sentence, names: string[]): boolean {
+  return sentence.document.people.some(
+    (person) => names.includes(person.name) && person.start >= sentence.start && person.start < sentence.end,
+  );
+}
+
+/** Passages reordered by their best sentence; passages with no scored sentence keep their fused order after. */
+export function rerank(scored: ScoredSentence[], passages: RetrievedChunk[]): RetrievedChunk[] {
+  const best = new Map<string, number>();
+  for (const { sentence, score } of scored) {
+    if (!best.has(sentence.chunk.id)) best.set(sentence.chunk.id, score);
+  }
+  return passages
+    .map((passage, position) => ({ passage, position, score: best.get(passage.id) ?? -1 }))
+    .sort((a, b) => b.score - a.score || a.position - b.position)
+    .map(({ passage }) => passage);
+}
+
+function framingWords(question: string): string[] {
+  return [...new Set(words(question).filter((word) => word.length > 1 && FRAME_WORD_SET.has(word)))];
+}

@@ -1,0 +1,25 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { LexicalEmbedder } from '../../src/embedding/lexical.js';
+import { buildIndex } from '../../src/index/build.js';
+import { loadForumIndex, type ForumIndex } from '../../src/index/forum-index.js';
+
+export const REPO_SEEDS = path.resolve(import.meta.dirname, '../../seeds');
+
+export async function temporaryDirectory(prefix = 'forum-test-'): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A copy of the repo's seeds in a temp dir, so a test may add, change or remove articles. */
+export async function copySeeds(target: string): Promise<string> {
+  await cp(REPO_SEEDS, target, { recursive: true });
+  return target;
+}
+
+/** The real index of the repo's seeds, built with the lexical embedder into `indexDir`. */
+export async function buildSeedIndex(indexDir: string, seedsDir = REPO_SEEDS): Promise<ForumIndex> {
+  await buildIndex({ seedsDir, indexDir, embedder: new LexicalEmbedder() });
+  return loadForumIndex(indexDir, { resolveEmbedder: async (manifest) => new LexicalEmbedder(manifest.embedder.dimensions) });
+}
