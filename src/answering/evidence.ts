@@ -7,10 +7,19 @@ import { generalIdf } from '../text/idf.js';
 import { normalizeText } from '../text/tokenize.js';
 import type { RetrievedChunk } from '../types.js';
 
-/** How much a question term says: rare words more than common ones, numbers and names a lot. */
+/**
+ * How much a question term says: rare words more than common ones, numbers and names a lot.
+ * A term may be a group of alternatives "固态电池|锂电池" (translations): it weighs as its best.
+ */
 export function termWeight(term: string): number {
+  if (term.includes('|')) return Math.max(...term.split('|').map(termWeight));
   if (/^[a-z0-9.]+$/i.test(term)) return 8;
   return generalIdf(term);
+}
+
+/** True when the (normalised) text holds the term, or one of a group's alternatives. */
+export function holds(text: string, term: string): boolean {
+  return term.includes('|') ? term.split('|').some((alternative) => text.includes(alternative)) : text.includes(term);
 }
 
 /** Weighted share of the terms that occur in the text (0…1). */
@@ -22,7 +31,7 @@ export function coverage(terms: string[], text: string): number {
   for (const term of terms) {
     const weight = termWeight(term);
     total += weight;
-    if (haystack.includes(term)) found += weight;
+    if (holds(haystack, term)) found += weight;
   }
   return total ? found / total : 0;
 }

@@ -2,7 +2,8 @@ import type { ForumIndex } from '../index/forum-index.js';
 import { corpusVocabulary } from './vocabulary.js';
 import type { QuestionAnalysis } from '../retrieval/query.js';
 import type { Answer, Citation, RetrievedChunk } from '../types.js';
-import { coverage, needsSpeaker, sentenceContext, sentencesOf, termWeight, trimSentence, type Sentence } from './evidence.js';
+import { coverage, holds, needsSpeaker, sentenceContext, sentencesOf, termWeight, trimSentence, type Sentence } from './evidence.js';
+import { englishName } from '../crosslingual/names.js';
 import { asksRole, asksWho, countUnit, statesCount } from './intent.js';
 import { scoreSentences } from './rerank.js';
 import { questionLanguage, refusalText } from './language.js';
@@ -43,7 +44,7 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   // The articles do not cover what the question asks about when the word for it ("会场",
   // "报料邮箱") is in none of them, or when much of the question is missing.
   const vocabulary = corpusVocabulary(index);
-  const missing = terms.filter((term) => !vocabulary.includes(term));
+  const missing = terms.filter((term) => !holds(vocabulary, term));
   if (analysis.focusTerms.some((term) => missing.includes(term) && termWeight(term) >= EXTRACTIVE_SETTINGS.specificTermIdf)) return refuse();
   const missingShare = missing.reduce((sum, term) => sum + termWeight(term), 0) / terms.reduce((sum, term) => sum + termWeight(term), 0);
   if (missingShare >= EXTRACTIVE_SETTINGS.maxMissingShare) return refuse();
@@ -69,16 +70,19 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   } else {
     // A second sentence only when it adds topic words the first lacks.
     const covered = coverage(terms, sentenceContext(best.sentence));
-    for (const { sentence } of scored.slice(1, 4)) {
+    for (const { sentence, score } of scored.slice(1, 4)) {
       const together = coverage(terms, `${sentenceContext(best.sentence)} ${sentence.text}`);
-      if (together > covered + 0.15 && sentence.chunk.docId === best.sentence.chunk.docId) {
+      // …and continues the same passage (or the next), so the two read as one answer.
+      const nearby = sentence.chunk.docId === best.sentence.chunk.docId && Math.abs(sentence.chunk.ordinal - best.sentence.chunk.ordinal) <= 1;
+      if (together > covered + 0.15 && nearby && score >= best.score * 0.5) {
         chosen.push(sentence);
         break;
       }
     }
   }
-  if (asksWho(analysis.question) || asksRole(analysis.question)) chosen.push(...introductionsFor(index, chosen, passages));
-  return render(chosen, terms);
+  // English answers name the member (pinyin, Chinese name, post) in their framing instead.
+  if (language === 'zh' && (asksWho(analysis.question) || asksRole(analysis.question))) chosen.push(...introductionsFor(index, chosen, passages));
+  return render(chosen, terms, language);
 }
 
 /**
@@ -100,32 +104,49 @@ function introductionsFor(index: ForumIndex, chosen: Sentence[], passages: Retri
   return added.slice(0, 2);
 }
 
-function render(sentences: Sentence[], terms: string[]): Answer {
-  // Reading order within an article, articles by date; introductions ("who is X") last.
-  const ordered = [...sentences].sort(
-    (a, b) =>
+function render(sentences: Sentence[], terms: string[], language: 'zh' | 'en'): Answer {
+  // What fits is decided in order of relevance, so a long second sentence never pushes out the best.
+  const kept: { sentence: Sentence; shown: string }[] = [];
+  let length = 0;
+  for (const sentence of sentences) {
+    let shown = trimSentence(sentence.text, sentence.focus ?? terms, sentence.focus ? 60 : EXTRACTIVE_SETTINGS.maxSentenceChars);
+    if (language === 'zh' && needsSpeaker(sentence, shown)) shown = `${sentence.speaker}：${shown}`;
+    if (kept.length && length + shown.length > EXTRACTIVE_SETTINGS.maxAnswerChars) continue;
+    kept.push({ sentence, shown });
+    length += shown.length;
+  }
+  // Shown in reading order within an article, articles by date; introductions ("who is X") last.
+  kept.sort(
+    ({ sentence: a }, { sentence: b }) =>
       Number(Boolean(a.focus)) - Number(Boolean(b.focus)) ||
       (a.document.date ?? '').localeCompare(b.document.date ?? '') ||
       a.document.id.localeCompare(b.document.id) ||
       a.start - b.start,
   );
   const citations: Citation[] = [];
-  const parts: string[] = [];
-  let length = 0;
-  for (const sentence of ordered) {
+  const parts = kept.map(({ sentence, shown }, i) => {
+    if (language === 'en') shown = englishFraming(sentence, shown, kept[i - 1]?.sentence);
     let n = citations.find((citation) => citation.chunkId === sentence.chunk.id)?.n;
     if (n === undefined) {
       n = citations.length + 1;
       citations.push(citationFor(sentence, n));
     }
-    let shown = trimSentence(sentence.text, sentence.focus ?? terms, sentence.focus ? 60 : EXTRACTIVE_SETTINGS.maxSentenceChars);
-    if (needsSpeaker(sentence, shown)) shown = `${sentence.speaker}：${shown}`;
-    if (parts.length && length + shown.length > EXTRACTIVE_SETTINGS.maxAnswerChars) break;
-    parts.push(`${shown}[${n}]`);
-    length += shown.length;
-  }
-  const used = new Set(parts.map((part) => Number(/\[(\d+)\]$/.exec(part)![1])));
-  return { text: parts.join(' '), refused: false, mode: 'extractive', citations: citations.filter((c) => used.has(c.n)) };
+    return `${shown}[${n}]`;
+  });
+  return { text: parts.join(' '), refused: false, mode: 'extractive', citations };
+}
+
+/**
+ * Short English framing around the Chinese passage, keeping the Chinese name so readers can
+ * search for it: "Huang Yuhong (黄宇红, 中国移动通信研究院院长) proposed: “…”".
+ */
+function englishFraming(sentence: Sentence, shown: string, previous?: Sentence): string {
+  const quoted = `“${shown.replace(/^[“"]|[”"]$/g, '')}”`;
+  const person = sentence.document.people.find((p) => p.name === sentence.speaker);
+  if (!person) return `The report says: ${quoted}`;
+  const verb = /建议|提出|提案|呼吁/.test(shown) ? 'proposed' : 'said';
+  if (previous?.speaker === person.name) return `And ${verb}: ${quoted}`;
+  return `${englishName(person.name)} (${person.name}, ${person.affiliation}${person.role}) ${verb}: ${quoted}`;
 }
 
 function citationFor(sentence: Sentence, n: number): Citation {

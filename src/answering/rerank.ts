@@ -63,5 +63,7 @@ export function rerank(scored: ScoredSentence[], passages: RetrievedChunk[]): Re
 }
 
 function framingWords(question: string): string[] {
-  return [...new Set(words(question).filter((word) => word.length > 1 && FRAME_WORD_SET.has(word)))];
+  // English questions frame proposals with "propose/suggest/recommend/call for".
+  const english = /\b(propos|suggest|recommend|urg|call(ed)? for|advocat)/i.test(question) ? ['建议'] : [];
+  return [...new Set([...english, ...words(question).filter((word) => word.length > 1 && FRAME_WORD_SET.has(word))])];
 }

@@ -38,7 +38,8 @@ export async function chooseEmbedder(config: Config, log: Log): Promise<Embedder
       try {
         return await loadTransformersEmbedder(transformersOptions(config));
       } catch (error) {
-        log(`Using the built-in lexical embedder: the model ${config.transformersModel} is not available (${describeError(error)}). Set EMBEDDER=lexical to skip this attempt.`);
+        const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : describeError(error);
+        log(`Using the built-in lexical embedder: ${config.transformersModel} could not be loaded (${reason}). Set EMBEDDER=lexical to skip the attempt.`);
         return new LexicalEmbedder(config.lexicalDimensions);
       }
   }

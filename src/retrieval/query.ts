@@ -3,6 +3,8 @@ import type { ForumIndex } from '../index/forum-index.js';
 import { FRAME_WORD_SET, STOPWORDS } from '../text/stopwords.js';
 import { normalizeText, words } from '../text/tokenize.js';
 import type { HistoryTurn } from '../types.js';
+import { questionLanguage } from '../answering/language.js';
+import { translateQuestion } from '../crosslingual/translate.js';
 
 /** What the answerer needs to know about a question before and after retrieval. */
 export interface QuestionAnalysis {
@@ -26,6 +28,7 @@ const PRONOUN = /(他|她|该委员|这位委员|此人|其)/;
 const ACROSS = /(两篇|两年|两次|两场|分别|各自|各是|历次|每次|每年|两届|both|each|respectively)/i;
 
 export function analyzeQuestion(index: ForumIndex, question: string, history: HistoryTurn[] = []): QuestionAnalysis {
+  if (questionLanguage(question) === 'en') return analyzeEnglishQuestion(index, question, history);
   const everyone = [...index.documents.values()].flatMap((document) => document.people);
   let people = everyone.filter((person) => question.includes(person.name));
   let searchText = question;
@@ -55,6 +58,36 @@ export function analyzeQuestion(index: ForumIndex, question: string, history: Hi
     focusTerms: focusTerms(question),
     people: dedupe(people),
     documentIds: documentsForDates(index, searchText),
+    acrossDocuments: ACROSS.test(question),
+  };
+}
+
+/**
+ * An English question is translated into Chinese search terms (names by pinyin, words through
+ * the bilingual lexicon); each topic word becomes a group of alternative translations.
+ */
+function analyzeEnglishQuestion(index: ForumIndex, question: string, history: HistoryTurn[]): QuestionAnalysis {
+  const translation = translateQuestion(index, question);
+  let { people, searchText } = translation;
+  if (people.length === 0 && history.length > 0 && /\b(he|she|his|her|they|them|their)\b/i.test(question)) {
+    const everyone = [...index.documents.values()].flatMap((document) => document.people);
+    for (const turn of [...history].reverse()) {
+      const earlier = translateQuestion(index, turn.question).people;
+      const mentioned = earlier.length ? earlier : everyone.filter((person) => turn.answer.includes(person.name));
+      if (mentioned.length) {
+        people = dedupe(mentioned).slice(0, 2);
+        searchText = `${people.map((person) => person.name).join(' ')} ${searchText}`;
+        break;
+      }
+    }
+  }
+  return {
+    question,
+    searchText,
+    contentTerms: [...new Set([...people.map((person) => person.name), ...translation.termGroups])],
+    focusTerms: [],
+    people,
+    documentIds: documentsForDates(index, question),
     acrossDocuments: ACROSS.test(question),
   };
 }

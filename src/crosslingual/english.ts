@@ -1,0 +1,52 @@
+// English questions: words, a light lemmatiser, and the words that frame a question rather
+// than name its topic.
+
+const STOPWORDS = new Set(`a an the of to in on at for from by with about as into onto over under and or but not no nor
+  is are was were be been being do does did done has have had having will would shall should can could may might must
+  what which who whom whose when where why how that this these those there here it its it's he she his her they their them
+  we our you your i me my any some all each every both either neither other another such same than then so too very also
+  just only more most much many few less least own up down out off again further once if whether while during before after
+  above below between through until per via vs etc ie eg s`.split(/\s+/));
+
+// Framing words: a question "asks", the articles "say", a member "suggested" something at a "forum".
+const FRAME = new Set(`tell say said says mention mentioned mentions talk talked talks speak spoke spoken discuss discussed
+  according article articles report reports reported news newspaper propose proposed proposes proposal proposals suggest
+  suggested suggests suggestion suggestions recommend recommended recommendation call called urge urged advocate advocated
+  want wanted think thought believe believed view views opinion idea ideas explain explained describe described give given
+  name named list kind kinds type types specific specifically exactly main mainly total overall existing exist exists
+  member members delegate delegates cppcc beijing municipal committee political consultative conference forum forums
+  session sessions meeting meetings symposium panel year years held hold event time times theme themes topic topics
+  title subject focus focused focuses`.split(/\s+/));
+
+export function englishWords(text: string): string[] {
+  return (text.normalize('NFKC').toLowerCase().match(/[a-z0-9]+(?:[-'][a-z0-9]+)*/g) ?? []).flatMap((word) =>
+    /^[a-z]+-[a-z]+/.test(word) ? word.split('-') : [word.replace(/'s$/, '')],
+  );
+}
+
+/** Plural, past and gerund forms to a base form good enough for dictionary lookup. */
+export function lemma(word: string): string {
+  if (word.length <= 3 || /^\d/.test(word)) return word;
+  if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (/(ss|us|is)$/.test(word)) return word;
+  if (/(ches|shes|xes|sses)$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith('s')) return word.slice(0, -1);
+  if (word.endsWith('ing') && word.length > 6) return word.slice(0, -3);
+  if (word.endsWith('ied')) return `${word.slice(0, -3)}y`;
+  if (word.endsWith('ed') && word.length > 4) return word.slice(0, -2);
+  return word;
+}
+
+/** Forms to try for a word: itself, its lemma, and the lemma with a final "e" restored ("upgrad" → "upgrade"). */
+export function wordForms(word: string): string[] {
+  const base = lemma(word);
+  return [...new Set([word, base, `${base}e`])];
+}
+
+export function isEnglishStopword(word: string): boolean {
+  return STOPWORDS.has(word);
+}
+
+export function isEnglishFrameWord(word: string): boolean {
+  return FRAME.has(word) || FRAME.has(lemma(word));
+}

@@ -1,0 +1,72 @@
+import type { Person } from '../corpus/people.js';
+import type { ForumIndex } from '../index/forum-index.js';
+import { englishWords, isEnglishFrameWord, isEnglishStopword, lemma, wordForms } from './english.js';
+import { lexiconFor } from './lexicon.js';
+import { nameAliases, peopleNamedInEnglish } from './names.js';
+
+export interface Translation {
+  /** Members named in the question. */
+  people: Person[];
+  /**
+   * One entry per English topic word or phrase: its Chinese alternatives joined by "|"
+   * (any one found counts), or the English word itself when nothing in the articles translates it.
+   */
+  termGroups: string[];
+  /** Chinese text to retrieve with: names and the translated terms. */
+  searchText: string;
+}
+
+const MAX_PHRASE_WORDS = 6;
+const MAX_ALTERNATIVES = 3;
+
+/**
+ * Turns an English question into Chinese search terms with no model: names through pinyin,
+ * words and phrases through CC-CEDICT and a domain glossary, keeping only terms the articles
+ * use. Longer phrases win ("solid state battery" → 固态电池 before "battery" → 电池).
+ */
+export function translateQuestion(index: ForumIndex, question: string): Translation {
+  const everyone = [...index.documents.values()].flatMap((document) => document.people);
+  const people = peopleNamedInEnglish(question, everyone);
+  const nameWords = new Set(people.flatMap((person) => nameAliases(person.name).flatMap((alias) => alias.split(' '))));
+  const words = englishWords(question).filter((word) => !nameWords.has(word));
+  const lexicon = lexiconFor(index);
+
+  const termGroups: string[] = [];
+  for (let i = 0; i < words.length; ) {
+    let matched = 0;
+    for (let size = Math.min(MAX_PHRASE_WORDS, words.length - i); size >= 1 && !matched; size--) {
+      const phrase = words.slice(i, i + size);
+      if (size === 1 && (isEnglishStopword(phrase[0]!) || isEnglishFrameWord(phrase[0]!))) break;
+      if (size > 1 && (isEnglishStopword(phrase[0]!) || isEnglishStopword(phrase[size - 1]!))) continue;
+      const terms = lookup(lexicon, phrase);
+      if (terms) {
+        termGroups.push(terms.slice(0, MAX_ALTERNATIVES).join('|'));
+        matched = size;
+      }
+    }
+    if (!matched) {
+      const word = words[i]!;
+      if (!isEnglishStopword(word) && !isEnglishFrameWord(word) && !/^\d{4}$/.test(word)) termGroups.push(lemma(word));
+      matched = 1;
+    }
+    i += matched;
+  }
+  const chinese = termGroups.flatMap((group) => group.split('|')).filter((term) => !/^[a-z]+$/.test(term) || term === 'ai' || term === '6g');
+  const years = question.match(/\b20\d{2}\b/g) ?? [];
+  // The members named are topic too: "What did Huang Yuhong propose?" is about 黄宇红.
+  termGroups.unshift(...people.map((person) => person.name));
+  return {
+    people,
+    termGroups: [...new Set(termGroups)],
+    searchText: [...people.map((person) => person.name), ...years.map((year) => `${year}年`), ...chinese].join(' '),
+  };
+}
+
+function lookup(lexicon: Map<string, string[]>, words: string[]): string[] | undefined {
+  const last = words.length - 1;
+  for (const form of wordForms(words[last]!)) {
+    const exact = lexicon.get([...words.slice(0, last), form].join(' '));
+    if (exact?.length) return exact;
+  }
+  return undefined;
+}
