@@ -22,6 +22,17 @@ export interface Config {
     maxRetries: number;
     maxOutputTokens: number;
     temperature: number;
+    /** Approximate token budget for the passages in an answer prompt. */
+    promptTokens: number;
+    /** Approximate token budget, and number of turns, of conversation history in a prompt. */
+    historyTokens: number;
+    historyTurns: number;
+    /** Longest Retry-After honoured by waiting; a longer one fails the call at once. */
+    maxRetryAfterMs: number;
+    /** Hard limit on one LLM call, retries and streaming included. */
+    deadlineMs: number;
+    /** After the LLM fails (unreachable, timeout, 5xx, 429), answer extractively this long without trying it. */
+    cooldownMs: number;
   };
   efSearch?: number;
   maxQuestionChars: number;
@@ -57,6 +68,12 @@ export function loadConfig(environment: Environment = process.env): Config {
       maxRetries: integer(read, 'OPENAI_MAX_RETRIES', 2, 0, 10),
       maxOutputTokens: integer(read, 'OPENAI_MAX_OUTPUT_TOKENS', 600, 16, 32000),
       temperature: number(read, 'OPENAI_TEMPERATURE', 0.2, 0, 2),
+      promptTokens: integer(read, 'OPENAI_PROMPT_TOKENS', 2500, 100, 200000),
+      historyTokens: integer(read, 'OPENAI_HISTORY_TOKENS', 600, 0, 100000),
+      historyTurns: integer(read, 'OPENAI_HISTORY_TURNS', 4, 0, 50),
+      maxRetryAfterMs: integer(read, 'OPENAI_MAX_RETRY_AFTER_MS', 10000, 0, 600000),
+      deadlineMs: integer(read, 'OPENAI_DEADLINE_MS', 90000, 100, 600000),
+      cooldownMs: integer(read, 'OPENAI_COOLDOWN_MS', 30000, 0, 3600000),
     },
     efSearch: optionalInteger(read, 'HNSW_EF_SEARCH', 10, 10000),
     maxQuestionChars: integer(read, 'MAX_QUESTION_CHARS', 500, 10, 100000),

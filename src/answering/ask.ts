@@ -1,6 +1,6 @@
 import { QuestionError } from '../errors.js';
 import type { ForumIndex } from '../index/forum-index.js';
-import { analyzeQuestion } from '../retrieval/query.js';
+import { analyzeQuestion, type QuestionAnalysis } from '../retrieval/query.js';
 import { retrieve } from '../retrieval/retrieve.js';
 import type { Answer, Citation, HistoryTurn } from '../types.js';
 import { extractiveComposer, type Composer } from './composer.js';
@@ -50,7 +50,9 @@ export function createAsker(options: AskOptions): Asker {
     const started = performance.now();
     const text = validateQuestion(question, maxChars);
     const index = typeof options.index === 'function' ? options.index() : options.index;
-    const analysis = analyzeQuestion(index, text, history.slice(-4));
+    let analysis = analyzeQuestion(index, text, history.slice(-4));
+    const standalone = await composer.rewrite?.({ index, question: text, history, signal });
+    if (standalone) analysis = withStandaloneQuery(analysis, analyzeQuestion(index, standalone));
     const retrieved = await retrieve(index, analysis.searchText, { k: options.passages ?? 8, documentIds: analysis.documentIds?.size ? analysis.documentIds : undefined });
     // Passages whose sentences hold the question's topic come first, for every composer.
     const passages = rerank(scoreSentences(index, analysis, retrieved), retrieved);
@@ -66,6 +68,16 @@ export function createAsker(options: AskOptions): Asker {
       ...(answer.notices?.length ? { notices: answer.notices } : {}),
       retrieved: passages.map((passage) => ({ chunkId: passage.id, text: passage.text })),
     };
+  };
+}
+
+/** Retrieval follows the composer's standalone query; the question stays what the user asked. */
+function withStandaloneQuery(asked: QuestionAnalysis, standalone: QuestionAnalysis): QuestionAnalysis {
+  return {
+    ...asked,
+    searchText: standalone.question,
+    documentIds: standalone.documentIds?.size ? standalone.documentIds : asked.documentIds,
+    people: asked.people.length ? asked.people : standalone.people,
   };
 }
 

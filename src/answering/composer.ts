@@ -13,10 +13,23 @@ export interface CompositionInput {
   onText?: (textSoFar: string) => void;
 }
 
+export interface RewriteInput {
+  index: ForumIndex;
+  /** The question as asked (validated). */
+  question: string;
+  history: HistoryTurn[];
+  signal?: AbortSignal;
+}
+
 /** Turns retrieved passages into a cited answer. The extractive one needs nothing else; an LLM one plugs in here. */
 export interface Composer {
   readonly mode: Answer['mode'];
   compose(input: CompositionInput): Promise<Answer>;
+  /**
+   * Optional: the question (with the conversation) as a standalone search query, used for retrieval
+   * instead of the built-in follow-up handling; undefined to search as usual. Throws only on abort.
+   */
+  rewrite?(input: RewriteInput): Promise<string | undefined>;
 }
 
 export const extractiveComposer: Composer = {

@@ -1,0 +1,121 @@
+/**
+ * The checkable facts of an answer sentence (member names, numbers, dates, quoted Chinese) and
+ * whether a set of passages states them all. What cannot be checked mechanically (a paraphrase of
+ * a proposal) is left to the citation the model gave.
+ */
+import { pinyin } from 'pinyin-pro';
+import type { ForumIndex } from '../index/forum-index.js';
+import { stripMarkers } from './markers.js';
+import { dateSupported, extractDates, extractNumbers, type DateFact } from './numbers.js';
+import { headerText, type PromptPassage } from './passages.js';
+
+export interface KnownPerson {
+  name: string;
+  /** Matches the name romanised: "Huang Yuhong", "Yuhong Huang", "HUANG Yu-hong". */
+  romanised: RegExp;
+}
+
+export interface Claims {
+  names: string[];
+  numbers: number[];
+  dates: DateFact[];
+  /** Chinese text the sentence presents as verbatim: “quoted”, 《titled》, or (in parentheses) in English. */
+  quotes: string[];
+}
+
+export interface Evidence {
+  passage: PromptPassage;
+  squashed: string;
+  numbers: Set<number>;
+  dates: DateFact[];
+  names: Set<string>;
+  articleYear?: number;
+}
+
+const peopleCache = new WeakMap<ForumIndex, KnownPerson[]>();
+
+/** Every member the articles introduce, with a pattern for the romanised name. */
+export function knownPeople(index: ForumIndex): KnownPerson[] {
+  let people = peopleCache.get(index);
+  if (!people) {
+    const names = [...new Set([...index.documents.values()].flatMap((document) => document.people.map((person) => person.name)))];
+    people = names.map(knownPerson);
+    peopleCache.set(index, people);
+  }
+  return people;
+}
+
+export function knownPerson(name: string): KnownPerson {
+  return { name, romanised: romanisedPattern(name) };
+}
+
+function romanisedPattern(name: string): RegExp {
+  const syllables = pinyin(name, { toneType: 'none', type: 'array', surname: 'head' }).map((s) =>
+    s.toLowerCase().replace(/ü/g, '(?:u|v|yu|ü)'),
+  );
+  const surnameLength = syllables.length >= 4 ? 2 : 1;
+  const surname = syllables.slice(0, surnameLength).join('');
+  const given = syllables.slice(surnameLength).join("[\\s'-]?");
+  return new RegExp(`\\b(?:${surname}\\s*${given}|${given}\\s+${surname})\\b`, 'i');
+}
+
+/** Lowercase, full-width folded, without blanks and punctuation: for verbatim comparisons. */
+export function squash(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}]/gu, '');
+}
+
+const QUOTED = /[“「『《‘"]([^“”「」『』《》‘’"\n]{2,80})[”」』》’"]/gu;
+const PARENTHESISED = /[（(]([^()（）\n]{2,80})[)）]/gu;
+const HAN = /\p{Script=Han}/u;
+
+function isEnglish(text: string): boolean {
+  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const latin = text.match(/[A-Za-z]/g)?.length ?? 0;
+  return latin > han * 2;
+}
+
+export function claimsOf(sentence: string, people: readonly KnownPerson[]): Claims {
+  const text = stripMarkers(sentence);
+  const names = people.filter((person) => text.includes(person.name) || person.romanised.test(text)).map((person) => person.name);
+  const quotes: string[] = [];
+  const addQuote = (quote: string) => {
+    if (!HAN.test(quote) || names.includes(quote.trim())) return;
+    if (people.some((person) => person.name === quote.trim())) return;
+    if (squash(quote).length >= 2) quotes.push(quote.trim());
+  };
+  for (const match of text.matchAll(QUOTED)) addQuote(match[1]!);
+  if (isEnglish(text)) for (const match of text.matchAll(PARENTHESISED)) addQuote(match[1]!);
+  const { dates, rest } = extractDates(text);
+  return { names, numbers: [...extractNumbers(rest, 'strict')], dates, quotes };
+}
+
+export function hasClaims(claims: Claims): boolean {
+  return claims.names.length + claims.numbers.length + claims.dates.length + claims.quotes.length > 0;
+}
+
+/** What a passage states, its header (title, date, session, speaker) included: the model sees both. */
+export function evidenceOf(passage: PromptPassage, people: readonly KnownPerson[]): Evidence {
+  const all = `${headerText(passage)}\n${passage.chunk.text}`;
+  const { dates, rest } = extractDates(all);
+  const numbers = extractNumbers(rest, 'generous');
+  // A number may be named by its date part ("26日" → 26) or as a year.
+  for (const date of dates) for (const value of [date.year, date.month, date.day]) if (value !== undefined) numbers.add(value);
+  const names = new Set(people.filter((person) => all.includes(person.name)).map((person) => person.name));
+  const year = Number(passage.document.date?.slice(0, 4));
+  return { passage, squashed: squash(all), numbers, dates, names, articleYear: Number.isFinite(year) && year > 0 ? year : undefined };
+}
+
+/** The claims no passage in `evidence` states (empty: all supported). */
+export function unsupportedClaims(claims: Claims, evidence: readonly Evidence[]): string[] {
+  const missing: string[] = [];
+  for (const name of claims.names) if (!evidence.some((e) => e.names.has(name))) missing.push(name);
+  for (const number of claims.numbers) if (!evidence.some((e) => e.numbers.has(number))) missing.push(String(number));
+  for (const date of claims.dates) {
+    const stated = evidence.some(
+      (e) => dateSupported(date, e.dates, e.articleYear) || (date.month === undefined && date.year !== undefined && e.numbers.has(date.year)),
+    );
+    if (!stated) missing.push([date.year, date.month, date.day].filter((v) => v !== undefined).join('-'));
+  }
+  for (const quote of claims.quotes) if (!evidence.some((e) => e.squashed.includes(squash(quote)))) missing.push(`“${quote}”`);
+  return missing;
+}

@@ -1,0 +1,122 @@
+/**
+ * The LLM composer: the best passages that fit the budget go to the model, its answer is streamed
+ * (without half-written markers), verified against those passages, and only then returned. Any
+ * failure of the model, or an answer with nothing verifiable left, yields the extractive answer
+ * with a one-line notice: never a hang, a crash or an unchecked claim.
+ */
+import type { Composer, CompositionInput, RewriteInput } from '../answering/composer.js';
+import { composeExtractive } from '../answering/extractive.js';
+import { questionLanguage, refusalText } from '../answering/language.js';
+import type { Answer } from '../types.js';
+import { knownPeople } from './claims.js';
+import { LlmError, type LlmClient } from './client.js';
+import { normalizeMarkers } from './markers.js';
+import { failureNotice, unverifiableNotice } from './notices.js';
+import { citationFor, promptPassages } from './passages.js';
+import { answerMessages } from './prompt.js';
+import { rewriteQuestion } from './rewrite.js';
+import { streamView } from './stream-view.js';
+import { withoutThinking } from './thinking.js';
+import { trimHistory } from './tokens.js';
+import { verifyAnswer } from './verify.js';
+
+export interface LlmComposerOptions {
+  client: LlmClient;
+  maxOutputTokens: number;
+  temperature: number;
+  /** Token budget for passages in the prompt. */
+  promptTokens: number;
+  historyTokens: number;
+  historyTurns: number;
+  log?: (line: string) => void;
+}
+
+export interface LlmComposer extends Composer {
+  readonly mode: 'llm';
+  readonly client: LlmClient;
+  rewrite(input: RewriteInput): Promise<string | undefined>;
+}
+
+export function createLlmComposer(options: LlmComposerOptions): LlmComposer {
+  const { client, log = () => undefined } = options;
+  const history = (turns: CompositionInput['history']) => trimHistory(turns, options.historyTurns, options.historyTokens);
+
+  async function compose(input: CompositionInput): Promise<Answer> {
+    const { index, analysis, passages, signal, onText } = input;
+    const language = questionLanguage(analysis.question);
+    // A year no article has, or nothing retrieved: nothing to give the model.
+    if (analysis.documentIds?.size === 0 || passages.length === 0) return refusal(language, []);
+
+    const selected = promptPassages(index, passages, options.promptTokens);
+    const messages = answerMessages({
+      question: analysis.question,
+      language,
+      passages: selected,
+      history: history(input.history),
+      standalone: analysis.searchText !== analysis.question ? analysis.searchText : undefined,
+    });
+    let shown = '';
+    const stream = onText
+      ? (raw: string) => {
+          const view = streamView(raw, selected.length);
+          if (!view || view === shown) return;
+          shown = view;
+          try {
+            onText(view);
+          } catch (error) {
+            log(`onText failed: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        }
+      : undefined;
+
+    let raw: string;
+    try {
+      const reply = await client.chat({ messages, maxTokens: options.maxOutputTokens, temperature: options.temperature, signal, onText: stream });
+      raw = withoutThinking(reply.text);
+      if (reply.finishReason === 'length') raw = completeSentences(raw);
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      const failure = error instanceof LlmError ? error : new LlmError('malformed', String(error));
+      log(`LLM answer failed (${failure.kind}): ${failure.message}; answering extractively.`);
+      return fallback(input, [failureNotice(failure.kind, language)], []);
+    }
+
+    const verified = verifyAnswer(raw, selected, knownPeople(index));
+    if (verified.dropped.length || verified.recited) {
+      log(`Verification: ${verified.dropped.length} sentence(s) dropped, ${verified.recited} re-cited.`);
+    }
+    if (verified.refused) return refusal(language, verified.dropped);
+    if (!verified.text) return fallback(input, [unverifiableNotice(language)], verified.dropped);
+    return {
+      text: verified.text,
+      refused: false,
+      mode: 'llm',
+      citations: verified.cited.map((passage, i) => citationFor(passage, i + 1)),
+      dropped: verified.dropped,
+    };
+  }
+
+  return {
+    mode: 'llm',
+    client,
+    compose,
+    rewrite: (input) => rewriteQuestion({ client, index: input.index, question: input.question, history: history(input.history), signal: input.signal, log }),
+  };
+}
+
+function refusal(language: 'zh' | 'en', dropped: string[]): Answer {
+  return { text: refusalText(language), refused: true, mode: 'llm', citations: [], dropped };
+}
+
+/** The extractive answer, with the notice saying why, and what verification dropped. */
+function fallback(input: CompositionInput, notices: string[], dropped: string[]): Answer {
+  const answer = composeExtractive({ index: input.index, analysis: input.analysis, passages: input.passages });
+  return { ...answer, notices: [...(answer.notices ?? []), ...notices], dropped };
+}
+
+/** An answer cut at the output limit loses its unfinished last sentence. */
+function completeSentences(raw: string): string {
+  const text = normalizeMarkers(raw);
+  const whole = /^[^]*(?:[。！？!?；;]|\.(?=\s|\[|$))[”’」』）)"'》]*(?:\s*\[\d{1,3}\])*/.exec(text);
+  return whole ? whole[0] : text;
+}

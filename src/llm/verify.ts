@@ -1,0 +1,101 @@
+/**
+ * Checks a model answer against the passages it was given before anyone sees it:
+ * - markers that name no passage are removed;
+ * - a sentence's names, numbers, dates and quoted Chinese must be stated by the passages it cites,
+ *   else it is re-cited to one passage that states them all, else dropped;
+ * - a sentence without a citation is dropped unless it is a lead-in ("具体如下：") or says what the
+ *   passages do not cover; a line cited once at its end lends that citation to its earlier sentences;
+ * - markers are renumbered 1..k in order of first use.
+ */
+import { claimsOf, evidenceOf, hasClaims, unsupportedClaims, type Evidence, type KnownPerson } from './claims.js';
+import { dropMarkers, markersIn, normalizeMarkers, renumber, stripMarkers } from './markers.js';
+import type { PromptPassage } from './passages.js';
+import { REFUSAL_MARKER } from './prompt.js';
+import { joinAnswer, splitAnswer, type AnswerSentence } from './sentences.js';
+
+const REFUSAL = new RegExp(REFUSAL_MARKER.replace('_', '[_ ]'), 'i');
+const REFUSAL_ANYWHERE = new RegExp(`\\s*${REFUSAL.source}\\s*`, 'gi');
+/** "The passages do not mention …": an honest statement about the sources, not a claim needing one. */
+const ABSENCE = /((?:没有|未|并未|均未)(?:提到|提及|说明|涉及|披露|透露|报道)|无法(?:从|根据|据此)?.{0,12}(?:回答|得知|确定)|不包含|没有相关|do(?:es)? not (?:mention|say|cover|contain|state|specify|include)|don't (?:mention|say|cover|contain|state|specify)|(?:is|are) not (?:mentioned|covered|stated|specified)|no information|cannot (?:be )?(?:answer|determine)|can't (?:answer|determine))/i;
+
+export interface Verification {
+  /** The verified text with markers renumbered 1..k; empty when nothing verifiable is left. */
+  text: string;
+  /** cited[i] is the passage of marker [i+1]. */
+  cited: PromptPassage[];
+  /** The sentences removed, without their markers. */
+  dropped: string[];
+  /** Sentences moved to another passage that states their facts. */
+  recited: number;
+  /** Nothing cited survived and the model said the passages do not answer (the marker, or statements of absence). */
+  refused: boolean;
+}
+
+export function verifyAnswer(raw: string, passages: readonly PromptPassage[], people: readonly KnownPerson[]): Verification {
+  const markedRefusal = REFUSAL.test(raw);
+  const evidence = new Map<number, Evidence>(passages.map((passage) => [passage.n, evidenceOf(passage, people)]));
+  const valid = (n: number) => evidence.has(n);
+
+  const lines = splitAnswer(normalizeMarkers(raw.replace(REFUSAL_ANYWHERE, ' ')).replace(/\r/g, ''));
+  const hadSentences = lines.map((line) => line.sentences.length > 0);
+  const dropped: string[] = [];
+  let recited = 0;
+  let citedSentences = 0;
+  let statedAbsence = false;
+
+  for (const line of lines) {
+    const kept: AnswerSentence[] = [];
+    line.sentences.forEach((sentence, i) => {
+      const body = stripMarkers(sentence.text).trim();
+      const claims = claimsOf(sentence.text, people);
+      let cites = [...new Set(markersIn(sentence.text).filter(valid))];
+      let text = dropMarkers(sentence.text, valid);
+      if (cites.length === 0) {
+        if (ABSENCE.test(body) || (!hasClaims(claims) && isLeadIn(body))) {
+          statedAbsence ||= ABSENCE.test(body);
+          kept.push({ ...sentence, text });
+          return;
+        }
+        // Paragraph-end citation style: borrow the next cited sentence's markers on the same line.
+        const next = line.sentences.slice(i + 1).find((later) => markersIn(later.text).some(valid));
+        if (!next) {
+          dropped.push(body);
+          return;
+        }
+        cites = [...new Set(markersIn(next.text).filter(valid))];
+        text = placeMarkers(text, cites);
+      }
+      if (hasClaims(claims) && unsupportedClaims(claims, cites.map((n) => evidence.get(n)!)).length > 0) {
+        const home = [...evidence.values()].find((e) => unsupportedClaims(claims, [e]).length === 0);
+        if (!home) {
+          dropped.push(body);
+          return;
+        }
+        text = placeMarkers(stripMarkers(text), [home.passage.n]);
+        recited++;
+      }
+      citedSentences++;
+      kept.push({ ...sentence, text });
+    });
+    line.sentences = kept;
+  }
+
+  if (citedSentences === 0) return { text: '', cited: [], dropped, recited, refused: markedRefusal || statedAbsence };
+  const { text, order } = renumber(joinAnswer(lines, hadSentences));
+  return { text, cited: order.map((n) => evidence.get(n)!.passage), dropped, recited, refused: false };
+}
+
+/** A short lead-in or heading that states nothing by itself: "具体如下：", "According to the reports:". */
+function isLeadIn(body: string): boolean {
+  if (/[:：]$/.test(body)) return true;
+  const han = body.match(/\p{Script=Han}/gu)?.length ?? 0;
+  return han > 0 ? [...body].length <= 8 : body.length <= 24;
+}
+
+/** Markers go before the sentence's final punctuation: "…平台[2]。". */
+function placeMarkers(text: string, numbers: number[]): string {
+  const markers = numbers.map((n) => `[${n}]`).join('');
+  const end = /([。！？!?；;.…]+[”’」』）)"'》]*)$/.exec(text.trimEnd());
+  const trimmed = text.trimEnd();
+  return end ? `${trimmed.slice(0, end.index)}${markers}${end[1]}` : `${trimmed}${markers}`;
+}
