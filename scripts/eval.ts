@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createAsker, type AskTrace } from '../src/answering/ask.js';
 import { loadConfig } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
-import { missedTargets, scoreQuestion, summarize, type EvalQuestion, type QuestionScore, type Summary } from '../src/evaluation/score.js';
+import { missedEnglishTargets, missedTargets, scoreQuestion, summarize, type EvalQuestion, type QuestionScore, type Summary } from '../src/evaluation/score.js';
 import { openIndex } from '../src/index/open.js';
 import { log, parseArguments, runMain } from './cli.js';
 
@@ -41,7 +41,7 @@ runMain(async () => {
   const byLanguage = (lang: string) => summarize(scores.filter((score) => score.lang === lang));
   const zh = byLanguage('zh');
   const en = byLanguage('en');
-  const missed = missedTargets(zh);
+  const missed = [...missedTargets(zh), ...missedEnglishTargets(en)];
   if (options.json) {
     console.log(JSON.stringify({ mode, embedder: index.manifest.embedder.id, zh, en, all: summarize(scores), questions: scores, missed }, null, 2));
   } else {
@@ -50,7 +50,11 @@ runMain(async () => {
     console.log('');
     console.log(formatSummary('Chinese', zh));
     console.log(formatSummary('English', en));
-    console.log(missed.length ? `\nChinese targets missed: ${missed.join('; ')}` : '\nChinese targets met (hit@1 >= 0.9, all facts >= 0.8, every unanswerable refused, none answerable refused).');
+    console.log(
+      missed.length
+        ? `\nTargets missed: ${missed.join('; ')}`
+        : '\nTargets met: Chinese hit@1 >= 0.9, all facts >= 0.8, every unanswerable refused, none answerable refused; English hit@1 >= 0.7, every unanswerable refused.',
+    );
   }
   if (options.check && missed.length) process.exitCode = 1;
 });

@@ -113,3 +113,12 @@ export function missedTargets(summary: Summary): string[] {
   if (summary.falseRefusals > 0) missed.push(`${summary.falseRefusals} answerable question(s) refused`);
   return missed;
 }
+
+/** The targets for English questions with the built-in defaults (cross-lingual issue). */
+export function missedEnglishTargets(summary: Summary): string[] {
+  if (summary.questions === 0) return [];
+  const missed: string[] = [];
+  if (summary.hitAt1 < 0.7) missed.push(`English hit@1 ${summary.hitAt1.toFixed(2)} < 0.70`);
+  if (summary.correctRefusals < summary.shouldRefuse) missed.push(`English: refused ${summary.correctRefusals}/${summary.shouldRefuse} unanswerable questions`);
+  return missed;
+}

@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAsker, type Asker } from '../../src/answering/ask.js';
+import { englishName, peopleNamedInEnglish } from '../../src/crosslingual/names.js';
+import { translateQuestion } from '../../src/crosslingual/translate.js';
+import type { ForumIndex } from '../../src/index/forum-index.js';
+import { buildSeedIndex, temporaryDirectory } from '../support/seed-index.js';
+
+let index: ForumIndex;
+let ask: Asker;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  const { dir, remove } = await temporaryDirectory();
+  cleanup = remove;
+  index = await buildSeedIndex(path.join(dir, 'index'));
+  ask = createAsker({ index });
+});
+afterAll(() => cleanup());
+
+describe('member names in English', () => {
+  it('resolves pinyin spellings in any order, case and spacing to the right member', () => {
+    const everyone = [...index.documents.values()].flatMap((document) => document.people);
+    for (const spelling of ['Huang Yuhong', 'huang yuhong', 'Yuhong Huang', 'HUANG Yu-hong', 'huangyuhong']) {
+      expect(peopleNamedInEnglish(`What did ${spelling} say?`, everyone).map((p) => p.name), spelling).toEqual(['黄宇红']);
+    }
+    expect(peopleNamedInEnglish('What did Chu Xiaowei propose?', everyone).map((p) => p.name)).toEqual(['褚潇炜']);
+    expect(peopleNamedInEnglish('What did Zhang San propose?', everyone)).toEqual([]);
+    expect(englishName('顾行发')).toBe('Gu Xingfa');
+  });
+});
+
+describe('English terms to the articles\' Chinese terms', () => {
+  const groups = (question: string) => translateQuestion(index, question).termGroups.flatMap((group) => group.split('|'));
+
+  it('maps domain terms, longest phrase first', () => {
+    expect(groups('Who spoke about solid-state batteries?')).toContain('固态电池');
+    expect(groups('Which vaccine adjuvant technology was mentioned?')).toContain('疫苗佐剂');
+    expect(groups('What about central SOEs and basic research?')).toEqual(expect.arrayContaining(['央企', '基础研究']));
+    expect(groups('What about 6G and AI integration?')).toEqual(expect.arrayContaining(['6g', '人工智能', '融合']));
+    expect(groups('How should data security be improved?')).toContain('数据安全');
+  });
+
+  it('keeps an English word it cannot translate into the articles as itself (so it counts as missing)', () => {
+    expect(groups('Did anyone mention quantum teleportation?')).toEqual(expect.arrayContaining(['teleportation']));
+  });
+});
+
+describe('English questions end to end, offline', () => {
+  it('answers with the cited Chinese passage and English framing that keeps the Chinese name', async () => {
+    const result = await ask('What did Yu Huigen propose about solid-state batteries?');
+    expect(result.refused).toBe(false);
+    expect(result.answer).toMatch(/^Yu Huigen \(俞会根, 北京卫蓝新能源科技有限公司董事长兼总经理\)/);
+    expect(result.citations[0]!.text).toContain('固态电池');
+  });
+
+  it('finds the member asked about by description', async () => {
+    const result = await ask('Which member from Peking Union Medical College Hospital talked about data security?');
+    expect(result.answer).toContain('赵宇');
+    expect(result.citations[0]!.text).toContain('数据安全');
+  });
+
+  it('refuses in English when the articles do not cover it', async () => {
+    for (const question of ['How many CPPCC members attended the forum in total?', 'What did the members say about the weather?', 'Who chaired the 2026 forum?']) {
+      const result = await ask(question);
+      expect(result.refused, question).toBe(true);
+      expect(result.answer).toMatch(/forum articles don't cover/);
+    }
+  });
+});
