@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import { createAsker, type AskResult } from '../src/answering/ask.js';
+import { createComposer, describeComposer } from '../src/answering/choose-composer.js';
 import { loadConfig } from '../src/config.js';
 import { describeError } from '../src/errors.js';
 import { openIndex } from '../src/index/open.js';
@@ -22,7 +23,9 @@ runMain(async () => {
     ...(options.seeds ? { SEEDS_DIR: String(options.seeds) } : {}),
   });
   const index = await openIndex(config, log);
-  const ask = createAsker({ index, maxQuestionChars: config.maxQuestionChars });
+  const composer = createComposer(config, log);
+  log(`mode: ${describeComposer(composer)}`);
+  const ask = createAsker({ index, composer, maxQuestionChars: config.maxQuestionChars });
 
   if (!options.batch) {
     const { retrieved: _retrieved, ...result } = await ask(rest.join(' '));

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createAsker, type AskTrace } from '../src/answering/ask.js';
+import { createComposer, describeComposer } from '../src/answering/choose-composer.js';
 import { loadConfig } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
 import { missedEnglishTargets, missedTargets, scoreQuestion, summarize, type EvalQuestion, type QuestionScore, type Summary } from '../src/evaluation/score.js';
@@ -25,15 +26,17 @@ runMain(async () => {
     });
 
   const index = await openIndex(config, log);
-  const ask = createAsker({ index, maxQuestionChars: config.maxQuestionChars });
+  const composer = createComposer(config, log);
+  const ask = createAsker({ index, composer, maxQuestionChars: config.maxQuestionChars });
   const traces = new Map<string, AskTrace>();
   const scores: QuestionScore[] = [];
-  let mode = 'extractive';
+  const mode = composer.mode;
+  let fallbacks = 0;
   for (const question of questions) {
     const earlier = question.after ? traces.get(question.after) : undefined;
     const history = earlier ? [{ question: earlier.question, answer: earlier.answer }] : [];
     const trace = await ask(question.question, { history });
-    mode = trace.mode;
+    if (trace.mode !== composer.mode) fallbacks++;
     traces.set(question.id, trace);
     scores.push(scoreQuestion(question, trace));
   }
@@ -43,9 +46,10 @@ runMain(async () => {
   const en = byLanguage('en');
   const missed = [...missedTargets(zh), ...missedEnglishTargets(en)];
   if (options.json) {
-    console.log(JSON.stringify({ mode, embedder: index.manifest.embedder.id, zh, en, all: summarize(scores), questions: scores, missed }, null, 2));
+    console.log(JSON.stringify({ mode, model: config.openAi.model && mode === 'llm' ? config.openAi.model : undefined, fallbacks, embedder: index.manifest.embedder.id, zh, en, all: summarize(scores), questions: scores, missed }, null, 2));
   } else {
-    console.log(`mode: ${mode} · embedder: ${index.manifest.embedder.id} · ${questions.length} questions from ${file}\n`);
+    const fellBack = fallbacks ? ` · ${fallbacks} answer(s) fell back to extractive` : '';
+    console.log(`mode: ${describeComposer(composer)} · embedder: ${index.manifest.embedder.id} · ${questions.length} questions from ${file}${fellBack}\n`);
     for (const score of scores) console.log(formatScore(score, Boolean(options.verbose)));
     console.log('');
     console.log(formatSummary('Chinese', zh));

@@ -48,6 +48,7 @@ export function createLlmComposer(options: LlmComposerOptions): LlmComposer {
     if (analysis.documentIds?.size === 0 || passages.length === 0) return refusal(language, []);
 
     const selected = promptPassages(index, passages, options.promptTokens);
+    if (selected.length === 0) return refusal(language, []);
     const messages = answerMessages({
       question: analysis.question,
       language,

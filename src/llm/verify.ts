@@ -46,7 +46,9 @@ export function verifyAnswer(raw: string, passages: readonly PromptPassage[], pe
   for (const line of lines) {
     const kept: AnswerSentence[] = [];
     line.sentences.forEach((sentence, i) => {
-      const body = stripMarkers(sentence.text).trim();
+      const body = stripMarkers(sentence.text)
+        .replace(/\s+([.,;:!?])/g, '$1')
+        .trim();
       const claims = claimsOf(sentence.text, people);
       let cites = [...new Set(markersIn(sentence.text).filter(valid))];
       let text = dropMarkers(sentence.text, valid);
@@ -85,9 +87,10 @@ export function verifyAnswer(raw: string, passages: readonly PromptPassage[], pe
   return { text, cited: order.map((n) => evidence.get(n)!.passage), dropped, recited, refused: false };
 }
 
-/** A short lead-in or heading that states nothing by itself: "具体如下：", "According to the reports:". */
+/** A lead-in or a short heading that states nothing by itself: "具体如下：", "According to the reports:", "**建议**". */
 function isLeadIn(body: string): boolean {
   if (/[:：]$/.test(body)) return true;
+  if (/[。！？!?；;.…]$/.test(body)) return false;
   const han = body.match(/\p{Script=Han}/gu)?.length ?? 0;
   return han > 0 ? [...body].length <= 8 : body.length <= 24;
 }
