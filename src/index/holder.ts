@@ -1,0 +1,155 @@
+import { watch, type FSWatcher } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { describeError } from '../errors.js';
+import type { ForumIndex } from './forum-index.js';
+import { MANIFEST_FILE, readManifest, type Manifest } from './manifest.js';
+
+export interface IndexHolderOptions {
+  directory: string;
+  /** Loads and verifies the index in a directory (loadConfiguredIndex in the app). */
+  load: (directory: string) => Promise<ForumIndex>;
+  log?: (line: string) => void;
+  /** How often the manifest is stat'ed in case fs.watch misses a change (network/overlay filesystems); 0 = never. */
+  pollMs?: number;
+  /** A burst of file events becomes one reload. */
+  debounceMs?: number;
+}
+
+export interface ReloadResult {
+  swapped: boolean;
+  index: ForumIndex;
+}
+
+/**
+ * The index the bot answers from, swapped atomically for a new one: the new manifest is read,
+ * every file verified and the whole index loaded before `current` changes, so answers never see
+ * a half-built index and a corrupt one is refused while the old keeps serving.
+ */
+export class IndexHolder {
+  private index: ForumIndex;
+  private swaps = 0;
+  private running: Promise<ReloadResult> | undefined;
+  private again = false;
+  private watcher: FSWatcher | undefined;
+  private poller: NodeJS.Timeout | undefined;
+  private debounce: NodeJS.Timeout | undefined;
+  private lastStat = '';
+
+  private constructor(
+    private readonly options: IndexHolderOptions,
+    initial: ForumIndex,
+  ) {
+    this.index = initial;
+  }
+
+  /** Holds `initial` when given (e.g. from openIndex), else loads the directory's index. */
+  static async open(options: IndexHolderOptions, initial?: ForumIndex): Promise<IndexHolder> {
+    return new IndexHolder(options, initial ?? (await options.load(options.directory)));
+  }
+
+  get current(): ForumIndex {
+    return this.index;
+  }
+
+  /** How many times a new index was swapped in. */
+  get generation(): number {
+    return this.swaps;
+  }
+
+  /**
+   * Loads the directory's index if its manifest differs from the current one, and swaps it in.
+   * Concurrent calls share one load (plus one more if a change came in meanwhile). Throws (and
+   * keeps the current index) when the new index cannot be read or verified.
+   */
+  reload(): Promise<ReloadResult> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    const run = async (): Promise<ReloadResult> => {
+      try {
+        let swapped = false;
+        for (;;) {
+          this.again = false;
+          try {
+            swapped = (await this.loadIfChanged()) || swapped;
+            if (!this.again) return { swapped, index: this.index };
+          } catch (error) {
+            if (!this.again) throw error; // a newer manifest arrived meanwhile: try that one instead
+          }
+        }
+      } finally {
+        this.running = undefined;
+      }
+    };
+    this.running = run();
+    return this.running;
+  }
+
+  /** Reloads by itself when `npm run ingest` writes a new manifest: fs.watch, with polling as a safety net. */
+  watch(): this {
+    const { directory, pollMs = 5000 } = this.options;
+    try {
+      this.watcher = watch(directory, (_event, file) => {
+        if (!file || file.toString() === MANIFEST_FILE) this.scheduleReload();
+      });
+      this.watcher.on('error', () => this.watcher?.close());
+      this.watcher.unref();
+    } catch (error) {
+      this.options.log?.(`Not watching ${directory} (${describeError(error)}); polling for index changes instead.`);
+    }
+    if (pollMs > 0) {
+      void this.manifestStat().then((seen) => (this.lastStat = seen));
+      this.poller = setInterval(() => {
+        void this.manifestStat().then((seen) => {
+          if (seen === this.lastStat) return;
+          this.lastStat = seen;
+          this.scheduleReload();
+        });
+      }, pollMs);
+      this.poller.unref();
+    }
+    return this;
+  }
+
+  close(): void {
+    this.watcher?.close();
+    clearInterval(this.poller);
+    clearTimeout(this.debounce);
+  }
+
+  private scheduleReload(): void {
+    clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => {
+      this.reload().catch((error: unknown) => {
+        this.options.log?.(`A new index appeared in ${this.options.directory} but could not be loaded; still serving the previous one. ${describeError(error)}`);
+      });
+    }, this.options.debounceMs ?? 250);
+    this.debounce.unref();
+  }
+
+  /** True when a new index was swapped in. */
+  private async loadIfChanged(): Promise<boolean> {
+    const manifest = await readManifest(this.options.directory);
+    if (!manifest || sameIndex(manifest, this.index.manifest)) return false;
+    const next = await this.options.load(this.options.directory);
+    this.index = next; // one assignment: a question reads either the old index or the new one, whole
+    this.swaps++;
+    this.options.log?.(`Index reloaded: ${next.documents.size} articles, ${next.chunks.length} chunks (${next.manifest.embedder.id}, built ${next.manifest.createdAt}).`);
+    return true;
+  }
+
+  private async manifestStat(): Promise<string> {
+    try {
+      const info = await stat(path.join(this.options.directory, MANIFEST_FILE));
+      return `${info.ino}:${info.size}:${info.mtimeMs}`;
+    } catch {
+      return 'missing';
+    }
+  }
+}
+
+function sameIndex(a: Manifest, b: Manifest): boolean {
+  return a.createdAt === b.createdAt && (['hnsw', 'store', 'keywords', 'vectors'] as const).every((key) => a.files[key].sha256 === b.files[key].sha256);
+}

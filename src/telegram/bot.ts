@@ -1,0 +1,104 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { sequentialize } from '@grammyjs/runner';
+import { apiThrottler } from '@grammyjs/transformer-throttler';
+import { Bot, lazySession, MemorySessionStorage, type StorageAdapter, type Transformer } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import { createAsker } from '../answering/ask.js';
+import { extractiveComposer, type Composer } from '../answering/composer.js';
+import { describeError } from '../errors.js';
+import type { ForumIndex } from '../index/forum-index.js';
+import { isAddressedToBot } from './addressing.js';
+import type { BotContext } from './context.js';
+import { adminFeature, type ReindexOutcome } from './features/admin.js';
+import { replyText } from './features/answer.js';
+import { commandsFeature, type SummaryHook } from './features/commands.js';
+import { mediaFeature } from './features/media.js';
+import { questionsFeature, type RateLimitSettings } from './features/questions.js';
+import { Inflight } from './inflight.js';
+import { redactingLog, type Log } from './redact.js';
+import { initialSession, sessionKey, type HistorySettings, type SessionData } from './session.js';
+import { TEXTS, replyLanguage } from './texts.js';
+
+export interface BotDeps {
+  token: string;
+  /** A self-hosted Bot API server, or the test fake. */
+  apiRoot?: string;
+  /** Skips getMe (tests, benchmarks). */
+  botInfo?: UserFromGetMe;
+  /** The current index; a function so a hot-reloaded index is picked up on the next question. */
+  index: () => ForumIndex;
+  /** How answers are written: extractive by default; the LLM composer plugs in here. */
+  composer?: Composer;
+  maxQuestionChars?: number;
+  adminUserIds?: ReadonlySet<number>;
+  reindex?: () => Promise<ReindexOutcome>;
+  summarize?: SummaryHook;
+  sessionStorage?: StorageAdapter<SessionData>;
+  history?: HistorySettings;
+  rateLimit?: RateLimitSettings;
+  /** Outgoing throttling to Telegram's limits (default on). */
+  throttle?: boolean;
+  streamEditIntervalMs?: number;
+  /** Shared with the runner so shutdown can wait for replies under way. */
+  inflight?: Inflight;
+  /** Aborts composers when shutdown stops waiting. */
+  signal?: AbortSignal;
+  log?: Log;
+}
+
+/** The grammY bot: plugins, then one composer per feature, and an error edge that never stops it. */
+export function createBot(deps: BotDeps): Bot<BotContext> {
+  const log = redactingLog(deps.token, deps.log ?? ((line) => process.stderr.write(`${line}\n`)));
+  const bot = new Bot<BotContext>(deps.token, {
+    ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
+    client: { ...(deps.apiRoot ? { apiRoot: deps.apiRoot } : {}) },
+  });
+  // Installed first = innermost: every auto-retry attempt queues through the throttler again.
+  if (deps.throttle ?? true) bot.api.config.use(throttler());
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+
+  const inflight = deps.inflight ?? new Inflight();
+  const history = deps.history ?? { turns: 4, ttlMinutes: 30 };
+  const maxQuestionChars = deps.maxQuestionChars ?? 500;
+  const ask = createAsker({ index: deps.index, composer: deps.composer ?? extractiveComposer, maxQuestionChars });
+
+  bot.use(inflight.middleware);
+  // Chats are handled concurrently, each chat's own updates in order (history, streaming edits).
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
+  bot.use(
+    lazySession({
+      initial: initialSession,
+      storage: deps.sessionStorage ?? new MemorySessionStorage<SessionData>(history.ttlMinutes * 60_000),
+      getSessionKey: sessionKey,
+    }),
+  );
+  bot.use(commandsFeature({ index: deps.index, summarize: deps.summarize }));
+  bot.use(adminFeature({ adminUserIds: deps.adminUserIds ?? new Set(), reindex: deps.reindex, track: (work) => inflight.track(work), log }));
+  bot.use(
+    questionsFeature({
+      ask,
+      history,
+      maxQuestionChars,
+      streamEditIntervalMs: deps.streamEditIntervalMs ?? 1500,
+      log,
+      signal: deps.signal,
+      rateLimit: deps.rateLimit ?? { questions: 8, windowSeconds: 60 },
+    }),
+  );
+  bot.use(mediaFeature());
+
+  bot.catch(async ({ ctx, error }) => {
+    log(`Update ${ctx.update.update_id} in chat ${ctx.chat?.id ?? '-'} failed: ${describeError(error)}`);
+    const message = ctx.msg;
+    const wasForUs = message && (isAddressedToBot(message, ctx.me) || message.entities?.[0]?.type === 'bot_command');
+    if (!ctx.chat || !wasForUs) return;
+    await replyText(ctx, TEXTS[replyLanguage(message.text, ctx.from?.language_code)].apology).catch(() => undefined);
+  });
+  return bot;
+}
+
+/** Telegram's limits (30 messages/s overall, 20/min per group, ~1/s per chat); chat actions are not messages. */
+function throttler(): Transformer {
+  const throttled = apiThrottler();
+  return (prev, method, payload, signal) => (method === 'sendChatAction' ? prev(method, payload, signal) : throttled(prev, method, payload, signal));
+}

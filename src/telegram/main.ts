@@ -1,0 +1,92 @@
+import { extractiveComposer } from '../answering/composer.js';
+import type { Config } from '../config.js';
+import { describeError } from '../errors.js';
+import { IndexHolder } from '../index/holder.js';
+import { buildConfiguredIndex, loadConfiguredIndex, openIndex, summaryLine } from '../index/open.js';
+import { createBot } from './bot.js';
+import type { BotConfig } from './config.js';
+import { Inflight } from './inflight.js';
+import { redactingLog, type Log } from './redact.js';
+import { registerCommands, startPolling, type RunningBot } from './run.js';
+import { createSessionStore } from './session.js';
+import { startWebhook } from './webhook.js';
+
+/**
+ * The bot process from start to exit: index (built if missing, hot-reloaded), sessions, polling or
+ * webhook, then on SIGINT/SIGTERM: stop taking updates, finish replies under way, exit 0.
+ */
+export async function runBot(settings: BotConfig, config: Config, sink: Log): Promise<void> {
+  const log = redactingLog(settings.token, sink);
+  // Whatever escapes every handler still must not print the token (Node's default would, with a stack).
+  process.on('unhandledRejection', (error) => {
+    log(`Unexpected error: ${describeError(error)}`);
+    process.exit(1);
+  });
+  // Listening from the start: a signal during startup (e.g. a first index build) still ends in a clean stop.
+  const signalled = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+
+  const holder = await IndexHolder.open({ directory: config.indexDir, load: (directory) => loadConfiguredIndex(config, directory), log }, await openIndex(config, log));
+  holder.watch();
+  const sessions = createSessionStore(settings.session, log);
+  const inflight = new Inflight();
+  const abort = new AbortController();
+
+  const bot = createBot({
+    token: settings.token,
+    apiRoot: settings.apiRoot,
+    index: () => holder.current,
+    // The LLM composer plugs in here: `composer: createComposer(config, log)` from src/answering/choose-composer.ts.
+    composer: extractiveComposer,
+    maxQuestionChars: config.maxQuestionChars,
+    adminUserIds: settings.adminUserIds,
+    reindex: async () => {
+      const built = await buildConfiguredIndex(config, { log });
+      const { swapped } = await holder.reload();
+      return { changed: swapped || !built.unchanged, summary: summaryLine(built, config) };
+    },
+    sessionStorage: sessions.storage,
+    history: { turns: settings.session.historyTurns, ttlMinutes: settings.session.historyTtlMinutes },
+    rateLimit: { ...settings.rateLimit, redis: sessions.redis },
+    throttle: settings.throttle,
+    streamEditIntervalMs: settings.streamEditIntervalMs,
+    inflight,
+    signal: abort.signal,
+    log,
+  });
+
+  // After a failure past this point open handles (Redis, watchers, sockets) would keep the process alive: exit explicitly.
+  const fail = async (error: unknown): Promise<never> => {
+    holder.close();
+    await sessions.close();
+    log(`Error: ${describeError(error)}`);
+    process.exit(1);
+  };
+
+  const running: RunningBot = await (settings.webhook
+    ? startWebhook(bot, { ...settings.webhook, log })
+    : startPolling(bot, { inflight, log })
+  ).catch(fail);
+  await registerCommands(bot, settings.adminUserIds, log);
+  log(`@${bot.botInfo.username} is answering (${running.mode}) from ${holder.current.documents.size} articles in ${config.indexDir}/; Ctrl+C to stop.`);
+
+  const reason = await Promise.race([signalled, running.failed.catch(fail)]);
+
+  // A second signal means "now".
+  const forceExit = () => process.exit(1);
+  process.once('SIGINT', forceExit);
+  process.once('SIGTERM', forceExit);
+  log(`${reason}: no new updates; finishing ${inflight.size} reply(ies) in progress…`);
+  await running.stop();
+  if (!(await inflight.drain(settings.shutdownTimeoutMs))) {
+    log(`Gave up waiting after ${settings.shutdownTimeoutMs} ms; ${inflight.size} reply(ies) cut short.`);
+    abort.abort();
+  }
+  holder.close();
+  await sessions.close();
+  log('Stopped.');
+  // Keep-alive sockets and plugin timers would hold the process open for no purpose.
+  process.exit(0);
+}
