@@ -53,8 +53,10 @@ export function verifyAnswer(raw: string, passages: readonly PromptPassage[], pe
       let cites = [...new Set(markersIn(sentence.text).filter(valid))];
       let text = dropMarkers(sentence.text, valid);
       if (cites.length === 0) {
-        if (ABSENCE.test(body) || (!hasClaims(claims) && isLeadIn(body))) {
-          statedAbsence ||= ABSENCE.test(body);
+        // A statement of what the sources lack may stand uncited, but only with facts they do state.
+        const absence = ABSENCE.test(body) && unsupportedClaims(claims, [...evidence.values()]).length === 0;
+        if (absence || (!hasClaims(claims) && isLeadIn(body))) {
+          statedAbsence ||= absence;
           kept.push({ ...sentence, text });
           return;
         }

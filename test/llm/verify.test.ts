@@ -128,6 +128,11 @@ describe('verifyAnswer', () => {
     expect(result.dropped).toEqual(['她认为这很重要。']);
   });
 
+  it('a statement of absence carrying an unsupported fact is dropped like any claim', () => {
+    const result = verifyAnswer('黄宇红建议升级中试平台[2]。报道未提及5G，但她表示投资500亿元。', [p1, p2], people);
+    expect(result.dropped).toEqual(['报道未提及5G，但她表示投资500亿元。']);
+  });
+
   it('lends a line-end citation to the sentences before it on the line', () => {
     const result = verifyAnswer('黄宇红提出了建议。她建议升级中试平台[2]。', [p1, p2], people);
     expect(result.text).toBe('黄宇红提出了建议[1]。她建议升级中试平台[1]。');
