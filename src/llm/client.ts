@@ -99,8 +99,37 @@ export function createLlmClient(settings: LlmSettings, clock: () => number = Dat
     coolUntil = clock() + Math.max(settings.cooldownMs, Math.min(asked ?? 0, MAX_COOLDOWN_MS));
   }
 
+  // OpenAI's reasoning models reject max_tokens and any temperature but the default; learnt from
+  // their 400 reply once, then remembered for this client.
+  const compat = { maxCompletionTokens: false, defaultTemperature: false };
+
+  function adapt(error: unknown): boolean {
+    if (!(error instanceof APIError) || error.status !== 400) return false;
+    const message = error.message;
+    if (!compat.maxCompletionTokens && /max_tokens/.test(message) && /max_completion_tokens/.test(message)) return (compat.maxCompletionTokens = true);
+    if (!compat.defaultTemperature && /temperature/i.test(message) && /(unsupported|not support|only the default|does not support)/i.test(message)) {
+      return (compat.defaultTemperature = true);
+    }
+    return false;
+  }
+
   async function run(request: ChatRequest, controller: AbortController): Promise<ChatReply> {
-    const body = { model: settings.model, messages: request.messages, max_tokens: request.maxTokens, temperature: request.temperature };
+    for (;;) {
+      try {
+        return await attempt(request, controller);
+      } catch (error) {
+        if (!adapt(error)) throw error;
+      }
+    }
+  }
+
+  async function attempt(request: ChatRequest, controller: AbortController): Promise<ChatReply> {
+    const body = {
+      model: settings.model,
+      messages: request.messages,
+      ...(compat.maxCompletionTokens ? { max_completion_tokens: request.maxTokens } : { max_tokens: request.maxTokens }),
+      ...(compat.defaultTemperature ? {} : { temperature: request.temperature }),
+    };
     const options = { signal: controller.signal };
     if (!request.onText) {
       const completion = await client.chat.completions.create(body, options);

@@ -151,6 +151,23 @@ describe('LLM faults', () => {
     expect(JSON.stringify({ trace, logs })).not.toContain(TEST_API_KEY);
   });
 
+  it('adapts once to a reasoning model that rejects max_tokens and temperature', async () => {
+    const rejection = (message: string) => ({ kind: 'status' as const, status: 400, body: { error: { message, type: 'invalid_request_error', code: 'unsupported_parameter' } } });
+    fake.enqueue(
+      rejection("Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead."),
+      rejection("Unsupported value: 'temperature' does not support 0 with this model. Only the default (1) value is supported."),
+    );
+    fake.setChatHandler(GOOD);
+    const ask = llmAsker(index, fake);
+    expect((await ask(QUESTION)).mode).toBe('llm');
+    expect((await ask(QUESTION)).mode).toBe('llm');
+    const bodies = fake.chatRequests().map((request) => request.body);
+    expect(bodies).toHaveLength(4);
+    expect(bodies[2]).toMatchObject({ max_completion_tokens: 400 });
+    expect(bodies[3]).not.toHaveProperty('max_tokens');
+    expect(bodies[3]).not.toHaveProperty('temperature');
+  });
+
   it('a caller abort is passed on, not turned into a fallback', async () => {
     fake.setChatHandler(() => ({ kind: 'hang' }));
     const controller = new AbortController();
