@@ -1,4 +1,4 @@
-import { extractiveComposer } from '../answering/composer.js';
+import { createComposer } from '../answering/choose-composer.js';
 import type { Config } from '../config.js';
 import { describeError } from '../errors.js';
 import { IndexHolder } from '../index/holder.js';
@@ -38,8 +38,8 @@ export async function runBot(settings: BotConfig, config: Config, sink: Log): Pr
     token: settings.token,
     apiRoot: settings.apiRoot,
     index: () => holder.current,
-    // The LLM composer plugs in here: `composer: createComposer(config, log)` from src/answering/choose-composer.ts.
-    composer: extractiveComposer,
+    // LLM answers when OPENAI_MODEL is configured (streamed by editing), extractive otherwise.
+    composer: createComposer(config, log),
     maxQuestionChars: config.maxQuestionChars,
     adminUserIds: settings.adminUserIds,
     reindex: async () => {
