@@ -18,7 +18,7 @@ const SMALL_UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
 const CN = '零〇一二两三四五六七八九十百千万亿';
 const CN_RUN = new RegExp(`[${CN}]+`, 'gu');
 /** Runs that are words, not numbers ("十分重要", "千万不要", "万一"). */
-const NOT_NUMBERS = new Set(['十分', '千万', '万一', '一一', '百万', '千千万万', '万万']);
+const NOT_NUMBERS = new Set(['十分', '千万', '万一', '一一', '千千万万', '万万']);
 
 /** A Chinese numeral ("四十二", "十四", "二〇二六", "一百零五", "3万" handled elsewhere) → value. */
 export function parseChineseNumeral(text: string): number | undefined {
@@ -166,7 +166,6 @@ export function extractNumbers(text: string, mode: 'strict' | 'generous'): Set<n
     } else {
       for (const value of runValues(run)) values.add(value);
       for (const char of run) if (char in DIGIT) values.add(DIGIT[char]!);
-      // "百分之四十" states 40 as well as 100.
     }
   }
   return values;
