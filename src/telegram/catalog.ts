@@ -1,3 +1,4 @@
+import { englishName } from '../crosslingual/names.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import type { StoredDocument } from '../index/store.js';
 import { escapeHtml, linkedTitle } from './format.js';
@@ -40,9 +41,10 @@ export function helpHtml(index: ForumIndex, language: Language): string {
 function examples(documents: StoredDocument[], language: Language): string[] {
   const texts = TEXTS[language];
   const people = documents.flatMap((document) => document.people.slice(0, 2).map((person) => person.name));
-  const result = [...new Set(people)].slice(0, 2).map(texts.exampleWho);
-  const dated = documents.find((document) => document.date);
-  if (dated?.date) result.push(texts.exampleTheme(dated.date));
+  // English questions name members in pinyin, as English answers do.
+  const result = [...new Set(people)].slice(0, 2).map((name) => texts.exampleWho(language === 'en' ? englishName(name) : name));
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(documents.find((document) => document.date)?.date ?? '');
+  if (date) result.push(texts.exampleTheme(`${date[1]}年${Number(date[2])}月${Number(date[3])}日座谈会的主题是什么？`));
   if (result.length === 0) result.push(language === 'zh' ? '委员们提出了哪些建议？' : 'What did the members propose?');
   return result;
 }

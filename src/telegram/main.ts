@@ -18,8 +18,9 @@ import { startWebhook } from './webhook.js';
 export async function runBot(settings: BotConfig, config: Config, sink: Log): Promise<void> {
   const log = redactingLog(settings.token, sink);
   // Whatever escapes every handler still must not print the token (Node's default would, with a stack).
-  process.on('unhandledRejection', (error) => {
-    log(`Unexpected error: ${describeError(error)}`);
+  process.on('unhandledRejection', (error) => log(`Unhandled rejection (continuing): ${describeError(error)}`));
+  process.on('uncaughtException', (error) => {
+    log(`Uncaught exception: ${describeError(error)}`);
     process.exit(1);
   });
   // Listening from the start: a signal during startup (e.g. a first index build) still ends in a clean stop.

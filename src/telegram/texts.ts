@@ -39,7 +39,7 @@ export const TEXTS = {
     sourcesTitle: (count: number) => `已收录的 ${count} 篇报道：`,
     moreSessions: (count: number) => `……另有 ${count} 场`,
     exampleWho: (name: string) => `${name}提出了哪些建议？`,
-    exampleTheme: (date: string) => `${date} 的座谈会主题是什么？`,
+    exampleTheme: (question: string) => question,
   },
   en: {
     sources: 'Sources',
@@ -67,7 +67,7 @@ export const TEXTS = {
     sourcesTitle: (count: number) => `The ${count} indexed article(s):`,
     moreSessions: (count: number) => `…and ${count} more`,
     exampleWho: (name: string) => `What did ${name} propose?`,
-    exampleTheme: (date: string) => `What was the theme of the forum on ${date}?`,
+    exampleTheme: (question: string) => `Chinese works too: ${question}`,
   },
 } satisfies Record<Language, unknown>;
 

@@ -76,6 +76,8 @@ export async function startWebhook(bot: Bot<BotContext>, options: WebhookOptions
         // The webhook stays registered: Telegram keeps updates until the bot is back.
         server.close(() => resolve());
         server.closeIdleConnections();
+        // A connection still busy after a second is cut: every update was acknowledged on arrival anyway.
+        setTimeout(() => server.closeAllConnections(), 1000).unref();
       }),
   };
 }

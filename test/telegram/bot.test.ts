@@ -267,7 +267,8 @@ describe('commands', () => {
     expect(help).toContain('北京市政协十四届四次会议');
     expect(help).toContain('2026-01-26');
     expect(help).toContain('2025-01-15');
-    expect(help).toContain('What did 王磊 propose?');
+    expect(help).toContain('What did Wang Lei propose?');
+    expect(help).toContain('2026年1月26日座谈会的主题是什么？');
     for (const document of index.documents.values()) expect(sources).toContain(document.title);
     expect(summary).toMatch(/coming soon/);
     expect(unknown).toMatch(/don't know that command/);

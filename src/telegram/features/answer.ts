@@ -1,5 +1,5 @@
 import type { Asker } from '../../answering/ask.js';
-import { QuestionError } from '../../errors.js';
+import { QuestionError, describeError } from '../../errors.js';
 import { topicOf } from '../addressing.js';
 import type { BotContext } from '../context.js';
 import { escapeHtml, renderAnswer } from '../format.js';
@@ -31,12 +31,16 @@ export async function answerQuestion(ctx: BotContext, question: string, settings
   const target = replyTarget(ctx);
   const stopTyping = keepTyping(ctx.api, target);
   try {
-    const session = await ctx.session;
+    // Without its history (e.g. Redis down) a question is still answered, just not as a follow-up.
+    const session = await Promise.resolve(ctx.session).catch((error: unknown) => {
+      settings.log(`Session unavailable in chat ${target.chatId}: ${describeError(error)}`);
+      return null;
+    });
     const stream = new StreamingReply(ctx.api, target, { intervalMs: settings.streamEditIntervalMs, log: settings.log });
     let trace;
     try {
       trace = await settings.ask(question, {
-        history: recentHistory(session, settings.history),
+        history: recentHistory(session ?? undefined, settings.history),
         signal: settings.signal,
         onText: (textSoFar) => stream.update(textSoFar),
       });
@@ -46,7 +50,7 @@ export async function answerQuestion(ctx: BotContext, question: string, settings
       return;
     }
     await stream.finish(renderAnswer(trace, language));
-    if (!trace.refused) ctx.session = rememberTurn(session, { question: trace.question, answer: trace.answer }, settings.history);
+    if (session !== null) ctx.session = rememberTurn(session, { question: trace.question, answer: trace.answer }, settings.history);
   } finally {
     stopTyping();
   }
