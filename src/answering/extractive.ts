@@ -4,6 +4,7 @@ import type { QuestionAnalysis } from '../retrieval/query.js';
 import type { Answer, Citation, RetrievedChunk } from '../types.js';
 import { coverage, holds, needsSpeaker, sentenceContext, sentencesOf, termWeight, trimSentence, type Sentence } from './evidence.js';
 import { englishName } from '../crosslingual/names.js';
+import { citationFor } from './citation.js';
 import { asksRole, asksWho, countUnit, statesCount } from './intent.js';
 import { scoreSentences } from './rerank.js';
 import { questionLanguage, refusalText } from './language.js';
@@ -129,7 +130,7 @@ function render(sentences: Sentence[], terms: string[], language: 'zh' | 'en'): 
     let n = citations.find((citation) => citation.chunkId === sentence.chunk.id)?.n;
     if (n === undefined) {
       n = citations.length + 1;
-      citations.push(citationFor(sentence, n));
+      citations.push(citationFor(sentence.document, sentence.chunk, n));
     }
     return `${shown}[${n}]`;
   });
@@ -149,16 +150,4 @@ function englishFraming(sentence: Sentence, shown: string, previous?: Sentence):
   return `${englishName(person.name)} (${person.name}, ${person.affiliation}${person.role}) ${verb}: ${quoted}`;
 }
 
-function citationFor(sentence: Sentence, n: number): Citation {
-  const { document, chunk } = sentence;
-  return {
-    n,
-    docId: document.id,
-    title: document.title,
-    date: document.date ?? null,
-    url: document.url ?? null,
-    chunkId: chunk.id,
-    text: chunk.text,
-  };
-}
 

@@ -1,4 +1,5 @@
 /** The retrieved passages as the model sees them: numbered, with the article context a reader needs. */
+import { citationFor as citationForChunk } from '../answering/citation.js';
 import type { Person } from '../corpus/people.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import { speakerOf } from '../index/context.js';
@@ -41,14 +42,5 @@ export function headerText(passage: PromptPassage): string {
 }
 
 export function citationFor(passage: PromptPassage, n: number): Citation {
-  const { document, chunk } = passage;
-  return {
-    n,
-    docId: document.id,
-    title: document.title,
-    date: document.date ?? null,
-    url: document.url ?? null,
-    chunkId: chunk.id,
-    text: chunk.text,
-  };
+  return citationForChunk(passage.document, passage.chunk, n);
 }

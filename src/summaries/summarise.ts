@@ -1,11 +1,11 @@
 import { splitSentences } from '../chunking/sentences.js';
 import type { Person } from '../corpus/people.js';
 import { speakerAt } from '../corpus/people.js';
+import { citationFor } from '../answering/citation.js';
 import { trimSentence } from '../answering/evidence.js';
 import { chineseDate } from '../index/context.js';
 import type { ForumIndex } from '../index/forum-index.js';
-import type { StoredDocument } from '../index/store.js';
-import type { Chunk, Citation } from '../types.js';
+import type { Citation } from '../types.js';
 
 /** A cited line of a summary: text with its citation number. */
 export interface SummaryLine {
@@ -118,9 +118,6 @@ function shorten(text: string, person: Person): string {
   return trimSentence(core.replace(/^[“"]/, ''), [], PROPOSAL_CHARS);
 }
 
-function citationFor(document: StoredDocument, chunk: Chunk, n: number): Citation {
-  return { n, docId: document.id, title: document.title, date: document.date ?? null, url: document.url ?? null, chunkId: chunk.id, text: chunk.text };
-}
 
 /** The digest as plain text (CLI); the bot renders the same structure as Telegram HTML. */
 export function summaryToText(summary: ForumSummary): string {
