@@ -14,6 +14,8 @@ export interface IndexHolderOptions {
   pollMs?: number;
   /** A burst of file events becomes one reload. */
   debounceMs?: number;
+  /** Called after a new index is swapped in (by reload() or the watcher), e.g. to deliver summaries of new articles. */
+  onSwap?: (index: ForumIndex) => void;
 }
 
 export interface ReloadResult {
@@ -137,6 +139,11 @@ export class IndexHolder {
     this.index = next; // one assignment: a question reads either the old index or the new one, whole
     this.swaps++;
     this.options.log?.(`Index reloaded: ${next.documents.size} articles, ${next.chunks.length} chunks (${next.manifest.embedder.id}, built ${next.manifest.createdAt}).`);
+    try {
+      this.options.onSwap?.(next);
+    } catch (error) {
+      this.options.log?.(`After the index swap: ${describeError(error)}`);
+    }
     return true;
   }
 
