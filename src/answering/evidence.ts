@@ -64,7 +64,8 @@ export function sentencesOf(index: ForumIndex, chunk: RetrievedChunk, rank: numb
       text: document.text.slice(span.start, span.end),
       speaker: speakerOf(document, span),
     }))
-    .filter((sentence) => !isHeadingLine(sentence.text));
+    // Headings and fragments ("黄宇红展望道。") say nothing on their own.
+    .filter((sentence) => !isHeadingLine(sentence.text) && sentence.text.length >= 10);
 }
 
 function isHeadingLine(text: string): boolean {

@@ -3,8 +3,6 @@ import type { QuestionAnalysis } from '../retrieval/query.js';
 import type { RetrievedChunk } from '../types.js';
 import { coverage, sentenceContext, sentencesOf, type Sentence } from './evidence.js';
 import { asksRole } from './intent.js';
-import { FRAME_WORD_SET } from '../text/stopwords.js';
-import { words } from '../text/tokenize.js';
 
 export interface ScoredSentence {
   sentence: Sentence;
@@ -35,7 +33,7 @@ export function scoreSentences(index: ForumIndex, analysis: QuestionAnalysis, pa
       const withContext = coverage(terms, sentenceContext(sentence));
       const passage = coverage(terms, sentence.chunk.text);
       let score = 0.5 * own + 0.25 * withContext + 0.15 * passage + 0.1 / (1 + sentence.rank);
-      if (framing.length) score += (0.08 * framing.filter((word) => sentence.text.includes(word)).length) / framing.length;
+      if (framing.length) score += (0.15 * framing.filter((family) => family.test(sentence.text)).length) / framing.length;
       // "What is X's post?" is answered by the sentence that introduces X.
       if (role && introduces(sentence, names)) score += 0.5;
       return { sentence, score };
@@ -62,8 +60,13 @@ export function rerank(scored: ScoredSentence[], passages: RetrievedChunk[]): Re
     .map(({ passage }) => passage);
 }
 
-function framingWords(question: string): string[] {
-  // English questions frame proposals with "propose/suggest/recommend/call for".
-  const english = /\b(propos|suggest|recommend|urg|call(ed)? for|advocat)/i.test(question) ? ['建议'] : [];
-  return [...new Set([...english, ...words(question).filter((word) => word.length > 1 && FRAME_WORD_SET.has(word))])];
+// Verbs a question frames its ask with, by family: a sentence using any verb of the family the
+// question uses ("提出了哪些建议" ~ "她建议…", "propose" ~ "建议") is what such a question is after.
+const FAMILIES = [
+  { question: /建议|提出|提议|呼吁|主张|倡议|提案|\b(propos|suggest|recommend|urg|call(ed)? for|advocat)/i, sentence: /建议|提出|提议|呼吁|主张|倡议|提案/ },
+  { question: /认为|看法|观点|表示|指出|谈到|\b(think|view|opinion|believ|say|said)\b/i, sentence: /认为|表示|指出|谈到|强调|说/ },
+];
+
+function framingWords(question: string): RegExp[] {
+  return FAMILIES.filter((family) => family.question.test(question)).map((family) => family.sentence);
 }
