@@ -1,10 +1,12 @@
 import { QuestionError } from '../errors.js';
 import type { ForumIndex } from '../index/forum-index.js';
+import { lexiconFor } from '../crosslingual/lexicon.js';
 import { analyzeQuestion, type QuestionAnalysis } from '../retrieval/query.js';
 import { retrieve } from '../retrieval/retrieve.js';
 import type { Answer, Citation, HistoryTurn } from '../types.js';
 import { extractiveComposer, type Composer } from './composer.js';
 import { rerank, scoreSentences } from './rerank.js';
+import { corpusVocabulary } from './vocabulary.js';
 
 /** The JSON shape `ask --json`, `--batch` and the eval read. Keep it stable. */
 export interface AskResult {
