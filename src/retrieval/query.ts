@@ -110,8 +110,8 @@ const ASKING = new Set(['哪个', '哪家', '哪位', '哪些', '哪种', '哪�
 const ASKED_AFTER = new Set(['谁', '什么', '多少', '哪', '哪里', '哪儿', '何']);
 
 /**
- * The words next to the interrogative: what the question is after. Up to two content words
- * after "哪个/什么/多少/谁" and up to two before "是谁/是什么/是多少".
+ * The words next to the interrogative: what the question is after. The first content word
+ * after "哪个/什么/多少/谁", and up to two before "是谁/是什么/是多少".
  */
 export function focusTerms(question: string): string[] {
   const sequence = words(question);
@@ -119,7 +119,9 @@ export function focusTerms(question: string): string[] {
   const focus: string[] = [];
   sequence.forEach((word, i) => {
     if (ASKING.has(word)) {
-      for (const next of sequence.slice(i + 1, i + 3)) if (content.has(next)) focus.push(next);
+      // The first content word right after it ("哪个会场举行" → 会场, "什么技术保护" → 技术).
+      const next = sequence.slice(i + 1, i + 3).find((candidate) => content.has(candidate));
+      if (next) focus.push(next);
     }
     if ((word === '是' || word === '为') && ASKED_AFTER.has(sequence[i + 1] ?? '')) {
       for (const previous of sequence.slice(Math.max(0, i - 2), i)) if (content.has(previous)) focus.push(previous);

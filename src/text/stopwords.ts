@@ -14,6 +14,6 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
 // not count when deciding whether the articles cover a question.
 const FRAME_WORDS = `介绍 告诉 说说 分别 具体 主要 内容 情况 问题 提到 提及 提出 谈到 认为 表示 说 讲 谈 有关 关于
   职务 职位 身份 单位 任职 担任 工作 举例 例子 希望 期望 打算 期间 时候 时间 日期 地点 委员 代表 建议 提议 主张 观点 看法
-  发言 报道 文章 新闻 两篇 两年 两位 这位 那位 该 都 分别是 一共 总共 哪些 方面 领域 措施 举措 做法 主题 名称 叫 称为`;
+  发言 报道 文章 新闻 两篇 两年 两位 这位 那位 该 都 分别是 一共 总共 哪些 方面 领域 措施 举措 做法 主题 名称 名字 全称 叫 称为 叫做`;
 
 export const FRAME_WORD_SET: ReadonlySet<string> = new Set(FRAME_WORDS.split(/\s+/).filter(Boolean));
