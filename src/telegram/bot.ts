@@ -14,6 +14,10 @@ import { replyText } from './features/answer.js';
 import { commandsFeature, type SummaryHook } from './features/commands.js';
 import { mediaFeature } from './features/media.js';
 import { questionsFeature, type RateLimitSettings } from './features/questions.js';
+import { summariesFeature } from './features/summaries.js';
+import { extractiveSummarizer, type Summarizer } from '../summaries/digest.js';
+import { summaryHook } from '../summaries/requests.js';
+import type { SubscriptionStore } from '../summaries/subscriptions.js';
 import { Inflight } from './inflight.js';
 import { redactingLog, type Log } from './redact.js';
 import { initialSession, sessionKey, type HistorySettings, type SessionData } from './session.js';
@@ -32,7 +36,12 @@ export interface BotDeps {
   maxQuestionChars?: number;
   adminUserIds?: ReadonlySet<number>;
   reindex?: () => Promise<ReindexOutcome>;
+  /** /summary: the digests written by `summarizer` (extractive by default) unless replaced here. */
   summarize?: SummaryHook;
+  /** How forum digests are written (/summary, the /subscribe welcome): extractive by default, the LLM one plugs in here. */
+  summarizer?: Summarizer;
+  /** /subscribe and /unsubscribe keep chats here; without a store those commands are not offered. */
+  subscriptions?: SubscriptionStore;
   sessionStorage?: StorageAdapter<SessionData>;
   history?: HistorySettings;
   rateLimit?: RateLimitSettings;
@@ -72,7 +81,9 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       getSessionKey: sessionKey,
     }),
   );
-  bot.use(commandsFeature({ index: deps.index, summarize: deps.summarize }));
+  const summarizer = deps.summarizer ?? extractiveSummarizer;
+  bot.use(commandsFeature({ index: deps.index, summarize: deps.summarize ?? summaryHook(summarizer) }));
+  if (deps.subscriptions) bot.use(summariesFeature({ store: deps.subscriptions, index: deps.index, summarizer, log }));
   bot.use(adminFeature({ adminUserIds: deps.adminUserIds ?? new Set(), reindex: deps.reindex, track: (work) => inflight.track(work), log }));
   bot.use(
     questionsFeature({

@@ -3,6 +3,24 @@ import { ConfigError } from '../errors.js';
 
 export type SessionStorageKind = 'memory' | 'file' | 'redis';
 
+/** A chat listed in SUMMARY_CHAT_IDS, with the language of its digests' headings (zh unless ":en"). */
+export interface ConfiguredSummaryChat {
+  chatId: number;
+  language: 'zh' | 'en';
+}
+
+/** Forum digests: how they are written, who gets them pushed, and where subscriptions are kept. */
+export interface SummaryConfig {
+  /** auto = written by the LLM (verified) when one is configured, else extractive; extractive = never the LLM. */
+  mode: 'auto' | 'extractive';
+  /** Chats subscribed by configuration (SUMMARY_CHAT_IDS), besides those that sent /subscribe. */
+  chats: ConfiguredSummaryChat[];
+  /** The subscription store's file (when REDIS_URL is not set). */
+  file: string;
+  /** Subscriptions live in Redis when set. */
+  redisUrl?: string;
+}
+
 /** The bot's settings (the answering settings stay in src/config.ts). Read from an env object so tests pass their own. */
 export interface BotConfig {
   token: string;
@@ -26,6 +44,7 @@ export interface BotConfig {
   streamEditIntervalMs: number;
   /** How long SIGINT/SIGTERM waits for in-flight replies. */
   shutdownTimeoutMs: number;
+  summaries: SummaryConfig;
 }
 
 type Environment = Record<string, string | undefined>;
@@ -63,7 +82,36 @@ export function loadBotConfig(environment: Environment): BotConfig {
     throttle: (read('TELEGRAM_THROTTLE') ?? 'true') !== 'false',
     streamEditIntervalMs: integer(read, 'STREAM_EDIT_INTERVAL_MS', 1500, 200, 60000),
     shutdownTimeoutMs: integer(read, 'SHUTDOWN_TIMEOUT_MS', 5000, 0, 60000),
+    summaries: loadSummaryConfig(environment),
   };
+}
+
+/** The digest settings alone (no token needed: `npm run summary` reads them too). */
+export function loadSummaryConfig(environment: Environment): SummaryConfig {
+  const read = (name: string): string | undefined => environment[name]?.trim() || undefined;
+  const mode = (read('SUMMARY_MODE') ?? 'auto').toLowerCase();
+  if (mode !== 'auto' && mode !== 'extractive') throw new ConfigError(`SUMMARY_MODE must be auto or extractive (got "${mode}").`);
+  return {
+    mode,
+    chats: summaryChats(read('SUMMARY_CHAT_IDS')),
+    file: read('SUBSCRIPTIONS_FILE') ?? '.cache/subscriptions.json', // .cache/ is git-ignored
+    redisUrl: read('REDIS_URL'),
+  };
+}
+
+function summaryChats(value: string | undefined): ConfiguredSummaryChat[] {
+  const chats = new Map<number, ConfiguredSummaryChat>();
+  for (const part of (value ?? '').split(/[\s,]+/).filter(Boolean)) {
+    const match = /^(-?\d+)(?::(zh|en))?$/i.exec(part);
+    const chatId = match ? Number(match[1]) : Number.NaN;
+    if (!match || !Number.isSafeInteger(chatId) || chatId === 0) {
+      throw new ConfigError(
+        `SUMMARY_CHAT_IDS must be numeric chat ids separated by commas, each optionally followed by :en or :zh, e.g. -1001234567890,-1009876543210:en (got "${part}"). A channel's id starts with -100; forward a post to @userinfobot or see the bot's log after /subscribe.`,
+      );
+    }
+    chats.set(chatId, { chatId, language: (match[2]?.toLowerCase() as 'zh' | 'en' | undefined) ?? 'zh' });
+  }
+  return [...chats.values()];
 }
 
 function webhookSettings(read: (name: string) => string | undefined, token: string): BotConfig['webhook'] {

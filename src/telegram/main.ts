@@ -3,6 +3,9 @@ import type { Config } from '../config.js';
 import { describeError } from '../errors.js';
 import { IndexHolder } from '../index/holder.js';
 import { buildConfiguredIndex, loadConfiguredIndex, openIndex, summaryLine } from '../index/open.js';
+import { SummaryDelivery, syncConfiguredChats } from '../summaries/deliver.js';
+import { createSummarizer } from '../summaries/digest.js';
+import { openSubscriptionStore } from '../summaries/subscriptions.js';
 import { createBot } from './bot.js';
 import type { BotConfig } from './config.js';
 import { Inflight } from './inflight.js';
@@ -29,9 +32,20 @@ export async function runBot(settings: BotConfig, config: Config, sink: Log): Pr
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
 
-  const holder = await IndexHolder.open({ directory: config.indexDir, load: (directory) => loadConfiguredIndex(config, directory), log }, await openIndex(config, log));
+  // A new index (npm run ingest, noticed by the watcher, or /reindex) may bring articles subscribers have not had.
+  let onSwap: () => void = () => undefined;
+  const holder = await IndexHolder.open(
+    { directory: config.indexDir, load: (directory) => loadConfiguredIndex(config, directory), log, onSwap: () => onSwap() },
+    await openIndex(config, log),
+  );
   holder.watch();
   const sessions = createSessionStore(settings.session, log);
+  const subscriptions = await openSubscriptionStore(settings.summaries, log, sessions.redis).catch(async (error: unknown) => {
+    holder.close();
+    await sessions.close();
+    throw error;
+  });
+  const summarizer = createSummarizer(config, settings.summaries.mode, log);
   const inflight = new Inflight();
   const abort = new AbortController();
 
@@ -43,6 +57,8 @@ export async function runBot(settings: BotConfig, config: Config, sink: Log): Pr
     composer: createComposer(config, log),
     maxQuestionChars: config.maxQuestionChars,
     adminUserIds: settings.adminUserIds,
+    summarizer,
+    subscriptions,
     reindex: async () => {
       const built = await buildConfiguredIndex(config, { log });
       const { swapped } = await holder.reload();
@@ -61,6 +77,7 @@ export async function runBot(settings: BotConfig, config: Config, sink: Log): Pr
   // After a failure past this point open handles (Redis, watchers, sockets) would keep the process alive: exit explicitly.
   const fail = async (error: unknown): Promise<never> => {
     holder.close();
+    await subscriptions.close();
     await sessions.close();
     log(`Error: ${describeError(error)}`);
     process.exit(1);
@@ -73,6 +90,17 @@ export async function runBot(settings: BotConfig, config: Config, sink: Log): Pr
   await registerCommands(bot, settings.adminUserIds, log);
   log(`@${bot.botInfo.username} is answering (${running.mode}) from ${holder.current.documents.size} articles in ${config.indexDir}/; Ctrl+C to stop.`);
 
+  // Digests: this process is the one sender. On start it posts whatever is pending (a crash
+  // part-way left the rest), then after every index swap whatever the new articles add.
+  const delivery = new SummaryDelivery({ api: bot.api, store: subscriptions, summarizer, index: () => holder.current, log });
+  onSwap = () => void delivery.trigger('an index reload');
+  await syncConfiguredChats(subscriptions, settings.summaries.chats, holder.current, log).catch((error: unknown) =>
+    log(`Summaries: SUMMARY_CHAT_IDS could not be recorded: ${describeError(error)}`),
+  );
+  const active = (await subscriptions.list().catch(() => [])).filter((chat) => chat.active).length;
+  log(`Summaries: ${active} subscribed chat(s), kept in ${subscriptions.where}; digests ${summarizer.mode === 'llm' ? 'written by the LLM, verified' : 'extractive'}.`);
+  void delivery.trigger('start');
+
   const reason = await Promise.race([signalled, running.failed.catch(fail)]);
 
   // A second signal means "now".
@@ -81,11 +109,14 @@ export async function runBot(settings: BotConfig, config: Config, sink: Log): Pr
   process.once('SIGTERM', forceExit);
   log(`${reason}: no new updates; finishing ${inflight.size} reply(ies) in progress…`);
   await running.stop();
+  // The digest message in flight finishes (and is recorded); the rest waits for the next start.
+  await Promise.race([delivery.stop(), new Promise((resolve) => setTimeout(resolve, settings.shutdownTimeoutMs).unref())]);
   if (!(await inflight.drain(settings.shutdownTimeoutMs))) {
     log(`Gave up waiting after ${settings.shutdownTimeoutMs} ms; ${inflight.size} reply(ies) cut short.`);
     abort.abort();
   }
   holder.close();
+  await subscriptions.close();
   await sessions.close();
   log('Stopped.');
   // Keep-alive sockets and plugin timers would hold the process open for no purpose.

@@ -6,7 +6,8 @@ import { commandMenu } from './features/commands.js';
 import type { Inflight } from './inflight.js';
 import type { Log } from './redact.js';
 
-export const ALLOWED_UPDATES = ['message'] as const;
+// channel_post: /subscribe and /summary in channels; my_chat_member: the bot removed from a subscribed chat.
+export const ALLOWED_UPDATES = ['message', 'channel_post', 'my_chat_member'] as const;
 
 export interface RunningBot {
   mode: 'polling' | 'webhook';

@@ -253,7 +253,7 @@ describe('delivery', () => {
 });
 
 describe('commands', () => {
-  it('/start and /help describe the sessions and dates; /sources lists articles; /summary is announced', async () => {
+  it('/start and /help describe the sessions and dates; /sources lists articles; /summary gives the latest digest', async () => {
     const { fake } = await start();
     fake.sendText({ chatId: 60, text: '/start' });
     await waitForReplies(fake, 60, 1);
@@ -270,7 +270,8 @@ describe('commands', () => {
     expect(help).toContain('What did Wang Lei propose?');
     expect(help).toContain('2026年1月26日座谈会的主题是什么？');
     for (const document of index.documents.values()) expect(sources).toContain(document.title);
-    expect(summary).toMatch(/coming soon/);
+    expect(summary).toContain('Forum digest · 2026-01-26');
+    expect(summary).toContain('黄宇红');
     expect(unknown).toMatch(/don't know that command/);
   });
 
@@ -321,7 +322,7 @@ describe('webhook mode', () => {
     const bot = createBot({ token: TOKEN, apiRoot: fake.apiRoot, index: () => index, throttle: false, log: () => undefined });
     const hook = await startWebhook(bot, { url: 'https://bot.example.org/hook', path: '/hook', host: '127.0.0.1', port: 0, secret: 'sekret', log: () => undefined });
     try {
-      expect(fake.callsOf('setWebhook')[0]!.params).toMatchObject({ url: 'https://bot.example.org/hook', secret_token: 'sekret', allowed_updates: ['message'] });
+      expect(fake.callsOf('setWebhook')[0]!.params).toMatchObject({ url: 'https://bot.example.org/hook', secret_token: 'sekret', allowed_updates: ['message', 'channel_post', 'my_chat_member'] });
       const update = fake.sendText({ chatId: 80, text: QUESTION });
       const post = (secret: string, path = '/hook') =>
         fetch(`http://127.0.0.1:${hook.port}${path}`, {
