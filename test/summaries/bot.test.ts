@@ -22,7 +22,7 @@ const closers: (() => unknown)[] = [];
 
 beforeAll(async () => {
   corpus = await makeCorpus();
-}, 30_000);
+});
 afterAll(() => corpus.cleanup());
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
