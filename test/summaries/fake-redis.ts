@@ -124,7 +124,7 @@ export async function startFakeRedis(): Promise<FakeRedis> {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
-    let buffer = Buffer.alloc(0);
+    let buffer: Buffer = Buffer.alloc(0);
     let queued: string[][] | undefined;
     socket.on('data', (data: Buffer) => {
       buffer = Buffer.concat([buffer, data]);
