@@ -1,6 +1,5 @@
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import hnswlib from 'hnswlib-node';
 import { CHUNKER_VERSION, DEFAULT_CHUNK_OPTIONS, chunkDocument } from '../chunking/chunk.js';
 import { CLEANER_VERSION, cleanDocument } from '../corpus/clean.js';
 import { loadArticles } from '../corpus/load.js';
@@ -8,9 +7,8 @@ import { extractPeople } from '../corpus/people.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { LexicalEmbedder } from '../embedding/lexical.js';
 import { ForumBotError, IndexError, type ArticleFileError } from '../errors.js';
-import { searchTerms } from '../text/tokenize.js';
 import type { Chunk, ForumDocument } from '../types.js';
-import { KeywordIndex } from './bm25.js';
+import { KeywordIndexBuilder, type KeywordIndex } from './bm25.js';
 import { contextualText, keywordText } from './context.js';
 import {
   INDEX_FORMAT,
@@ -22,9 +20,16 @@ import {
   verifyFile,
   type Manifest,
 } from './manifest.js';
-import { STORE_VERSION, type ChunkStoreData, type StoredDocument } from './store.js';
+import { decodeStore, encodeStore, storeData, type ChunkStoreData, type StoredDocument } from './store.js';
+import { createHnswBuilder, type HnswBuilder } from './hnsw-builder.js';
+import { SharedTerms } from './terms.js';
 
-export const DEFAULT_HNSW = { M: 16, efConstruction: 200, efSearch: 96 };
+/**
+ * Chosen with `npm run bench` at 100k chunks on 2 cores (see BENCHMARKS.md): efConstruction 100
+ * builds the graph in about half the time of 200 for ~2 points of recall; efSearch 400 lifts
+ * recall@10 from ~0.78 (ef 96) to ~0.93 for ~2 ms a query. HNSW_EF_SEARCH overrides efSearch.
+ */
+export const DEFAULT_HNSW = { M: 16, efConstruction: 100, efSearch: 400 };
 
 export interface BuildOptions {
   seedsDir: string;
@@ -53,11 +58,20 @@ export interface BuildResult {
   /** True when nothing changed and the existing index was kept as it is. */
   unchanged: boolean;
   seconds: number;
+  /** Seconds per stage (load, prepare, terms+embed, hnsw, files, checksums), for benchmarks. */
+  timings?: Record<string, number>;
 }
 
 /** Seeds → clean → chunk → embed → HNSW + BM25 + store, written atomically to indexDir. */
 export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
+  const timings: Record<string, number> = {};
+  let lap = started;
+  const mark = (stage: string) => {
+    const now = performance.now();
+    timings[stage] = (timings[stage] ?? 0) + (now - lap) / 1000;
+    lap = now;
+  };
   const hnswParameters = { ...DEFAULT_HNSW, ...options.hnsw };
   const { embedder } = options;
   const { documents: loaded, problems } = await loadArticles(options.seedsDir);
@@ -66,46 +80,55 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     throw new ForumBotError(`No articles could be indexed from ${options.seedsDir}: add .txt or .md forum articles there.`);
   }
   assertUniqueIds(loaded);
+  mark('load');
 
   const documents = loaded.map(prepareDocument);
   const previous = options.force ? undefined : await reusablePrevious(options.indexDir, embedder, hnswParameters);
 
   const chunks: Chunk[] = [];
-  const vectors: (Float32Array | undefined)[] = [];
+  const reusedVectors: (Float32Array | undefined)[] = [];
   let reused = 0;
   for (const document of documents) {
     const old = previous?.byHash.get(document.contentHash);
     const documentChunks = chunkDocument(document);
     for (const [ordinal, chunk] of documentChunks.entries()) {
       const oldVector = old?.[ordinal];
-      vectors.push(oldVector);
+      reusedVectors.push(oldVector);
       if (oldVector) reused++;
       chunks.push(chunk);
     }
   }
-  const removed = previous ? previous.manifest.documents.filter((entry) => !documents.some((d) => d.id === entry.id)).map((entry) => entry.id) : [];
+  const currentIds = new Set(documents.map((document) => document.id));
+  const removed = previous ? previous.manifest.documents.filter((entry) => !currentIds.has(entry.id)).map((entry) => entry.id) : [];
   const toEmbed = chunks.length - reused;
   options.onProgress?.({ stage: 'chunked', chunks: chunks.length, toEmbed });
+  mark('prepare');
 
   if (previous && toEmbed === 0 && removed.length === 0 && previous.manifest.documents.length === documents.length) {
     return {
       manifest: previous.manifest, documents: documents.length, chunks: chunks.length, embedded: 0, reused,
-      removed, problems, unchanged: true, seconds: (performance.now() - started) / 1000,
+      removed, problems, unchanged: true, seconds: (performance.now() - started) / 1000, timings,
     };
   }
 
   const byId = new Map(documents.map((document) => [document.id, document]));
-  const keywordTerms = chunks.map((chunk) => searchTerms(keywordText(byId.get(chunk.docId)!, chunk)));
-  await embedMissing(embedder, chunks, vectors, byId, options.onProgress);
-
-  options.onProgress?.({ stage: 'writing' });
-  const manifest = await writeIndex(options.indexDir, {
-    embedder, hnswParameters, documents, chunks, vectors: vectors as Float32Array[],
-    keywords: KeywordIndex.build(keywordTerms),
-  });
+  // Vectors live in shared memory: the HNSW graph is built in a worker thread as they arrive.
+  const vectors = new Float32Array(new SharedArrayBuffer(chunks.length * embedder.dimensions * 4));
+  const hnsw = createHnswBuilder(vectors, embedder.dimensions, hnswParameters);
+  let manifest: Manifest;
+  try {
+    const keywords = await termsAndVectors(embedder, chunks, reusedVectors, byId, vectors, hnsw, options.onProgress);
+    reusedVectors.length = 0;
+    mark('embed');
+    options.onProgress?.({ stage: 'writing' });
+    manifest = await writeIndex(options.indexDir, { embedder, hnswParameters, documents, chunks, vectors, keywords, hnsw }, mark);
+  } catch (error) {
+    await hnsw.abort();
+    throw error;
+  }
   return {
     manifest, documents: documents.length, chunks: chunks.length, embedded: toEmbed, reused, removed, problems,
-    unchanged: false, seconds: (performance.now() - started) / 1000,
+    unchanged: false, seconds: (performance.now() - started) / 1000, timings,
   };
 }
 
@@ -124,28 +147,62 @@ function assertUniqueIds(documents: ForumDocument[]): void {
   }
 }
 
-async function embedMissing(
+/**
+ * One pass over the chunks: keyword terms into the BM25 builder and, for the lexical embedder,
+ * the vector from the same tokenisation (SharedTerms: jieba reads each passage once, and an
+ * article's title and session once). Vectors go straight into one flat array, the layout of
+ * vectors.f32. Other embedders get their missing chunks in batches afterwards.
+ */
+async function termsAndVectors(
   embedder: Embedder,
   chunks: Chunk[],
-  vectors: (Float32Array | undefined)[],
+  reusedVectors: (Float32Array | undefined)[],
   byId: Map<string, StoredDocument>,
+  vectors: Float32Array,
+  hnsw: HnswBuilder,
   onProgress: BuildOptions['onProgress'],
-): Promise<void> {
-  const missing = chunks.map((_, position) => position).filter((position) => !vectors[position]);
-  const batchSize = embedder instanceof LexicalEmbedder ? 512 : 32;
+): Promise<KeywordIndex> {
+  const { dimensions } = embedder;
+  const missing: number[] = [];
+  // The graph takes points in position order: tell it how far the vectors are complete.
+  const filled = new Uint8Array(chunks.length);
+  let complete = 0;
+  const builder = new KeywordIndexBuilder();
+  const shared = new SharedTerms((term) => builder.intern(term));
+  const embedIds = embedder instanceof LexicalEmbedder ? embedder.idEmbedding((id) => builder.termOf(id)) : undefined;
+  const total = chunks.length - reusedVectors.filter(Boolean).length;
+  let done = 0;
+  const put = (position: number, vector: Float32Array | undefined) => {
+    if (!vector || vector.length !== dimensions) {
+      throw new IndexError(`The embedder ${embedder.id} returned a vector of ${vector?.length ?? 0} dimensions, expected ${dimensions}.`);
+    }
+    vectors.set(vector, position * dimensions);
+    filled[position] = 1;
+    if (position === complete) {
+      while (complete < chunks.length && filled[complete]) complete++;
+      hnsw.ready(complete);
+    }
+  };
+  for (const [position, chunk] of chunks.entries()) {
+    const document = byId.get(chunk.docId)!;
+    builder.addIds(shared.ids(keywordText(document, chunk)));
+    const old = reusedVectors[position];
+    if (old) put(position, old);
+    else if (embedIds) {
+      put(position, embedIds(shared.ids(contextualText(document, chunk))));
+      if (++done % 512 === 0 || done === total) onProgress?.({ stage: 'embedding', done, total });
+    } else missing.push(position);
+  }
+
+  const batchSize = 32;
   for (let i = 0; i < missing.length; i += batchSize) {
     const batch = missing.slice(i, i + batchSize);
     const texts = batch.map((position) => contextualText(byId.get(chunks[position]!.docId)!, chunks[position]!));
     const embedded = await embedder.embedDocuments(texts);
-    batch.forEach((position, j) => {
-      const vector = embedded[j];
-      if (!vector || vector.length !== embedder.dimensions) {
-        throw new IndexError(`The embedder ${embedder.id} returned a vector of ${vector?.length ?? 0} dimensions, expected ${embedder.dimensions}.`);
-      }
-      vectors[position] = vector;
-    });
+    batch.forEach((position, j) => put(position, embedded[j]));
     onProgress?.({ stage: 'embedding', done: Math.min(i + batchSize, missing.length), total: missing.length });
   }
+  return builder.finish();
 }
 
 interface ReusablePrevious {
@@ -164,7 +221,8 @@ async function reusablePrevious(indexDir: string, embedder: Embedder, hnsw: type
     if (manifest.hnsw.M !== hnsw.M || manifest.hnsw.efConstruction !== hnsw.efConstruction) return undefined;
     const vectorFile = await verifyFile(indexDir, manifest, 'vectors');
     const storeFile = await verifyFile(indexDir, manifest, 'store');
-    const store = JSON.parse(await readFile(storeFile, 'utf8')) as ChunkStoreData;
+    const storeBytes = await readFile(storeFile);
+    const store: ChunkStoreData = manifest.formatVersion === 1 ? JSON.parse(storeBytes.toString('utf8')) : storeData(decodeStore(storeBytes));
     const raw = await readFile(vectorFile);
     const all = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
     const dimensions = manifest.embedder.dimensions;
@@ -173,7 +231,7 @@ async function reusablePrevious(indexDir: string, embedder: Embedder, hnsw: type
     store.chunks.forEach((stored, position) => {
       const document = documents.get(stored.docId)!;
       const list = byHash.get(document.contentHash) ?? [];
-      list[stored.ordinal] = all.slice(position * dimensions, (position + 1) * dimensions);
+      list[stored.ordinal] = all.subarray(position * dimensions, (position + 1) * dimensions);
       byHash.set(document.contentHash, list);
     });
     return { manifest, byHash };
@@ -188,8 +246,10 @@ interface IndexContents {
   hnswParameters: typeof DEFAULT_HNSW;
   documents: StoredDocument[];
   chunks: Chunk[];
-  vectors: Float32Array[];
+  /** All vectors end to end, by chunk position. */
+  vectors: Float32Array;
   keywords: KeywordIndex;
+  hnsw: HnswBuilder;
 }
 
 /**
@@ -197,61 +257,55 @@ interface IndexContents {
  * the old manifest keeps reading the old generation, a new reader sees the new one, and nobody
  * sees half an index. The generation before the old one is removed.
  */
-async function writeIndex(indexDir: string, contents: IndexContents): Promise<Manifest> {
+async function writeIndex(indexDir: string, contents: IndexContents, mark: (stage: string) => void): Promise<Manifest> {
   const { embedder, hnswParameters, documents, chunks, vectors } = contents;
+  const { dimensions } = embedder;
   await mkdir(indexDir, { recursive: true });
   const generation = `gen-${Date.now().toString(36)}-${process.pid.toString(36)}`;
   const generationDir = path.join(indexDir, generation);
   await mkdir(generationDir);
 
-  const hnsw = new hnswlib.HierarchicalNSW('cosine', embedder.dimensions);
-  hnsw.initIndex(Math.max(chunks.length, 1), hnswParameters.M, hnswParameters.efConstruction, 100);
-  vectors.forEach((vector, position) => hnsw.addPoint(Array.from(vector), position));
   const hnswFile = path.join(generationDir, 'index.hnsw');
-  await hnsw.writeIndex(hnswFile);
+  await contents.hnsw.finish(hnswFile);
+  mark('hnsw');
 
-  const vectorBytes = new Uint8Array(chunks.length * embedder.dimensions * 4);
-  const flat = new Float32Array(vectorBytes.buffer);
-  vectors.forEach((vector, position) => flat.set(vector, position * embedder.dimensions));
-  const vectorFile = path.join(generationDir, 'vectors.f32');
-  await writeFile(vectorFile, vectorBytes);
-
-  const store: ChunkStoreData = {
-    version: STORE_VERSION,
-    documents,
-    chunks: chunks.map(({ docId, ordinal, start, end }) => ({ docId, ordinal, start, end })),
+  // Files written from memory are hashed from memory; only the graph hnswlib wrote is read back.
+  const written = async (name: string, bytes: Uint8Array | string) => {
+    const file = path.join(generationDir, name);
+    const data = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
+    await writeFile(file, data);
+    return { path: path.relative(indexDir, file), sha256: sha256(data), bytes: data.byteLength };
   };
-  const storeFile = path.join(generationDir, 'store.json');
-  await writeFile(storeFile, JSON.stringify(store));
-  const keywordFile = path.join(generationDir, 'keywords.json');
-  await writeFile(keywordFile, JSON.stringify(contents.keywords.toJSON()));
+  const vectorsEntry = await written('vectors.f32', new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
+  const storeEntry = await written('store.bin', encodeStore(documents, chunks));
+  const keywordsEntry = await written('keywords.bin', contents.keywords.toBinary());
+  mark('files');
+  const hnswEntry = { path: path.relative(indexDir, hnswFile), sha256: await sha256File(hnswFile), bytes: (await stat(hnswFile)).size };
+  mark('checksums');
 
-  const entry = async (file: string) => ({ path: path.relative(indexDir, file), sha256: await sha256File(file), bytes: (await stat(file)).size });
+  const chunkCounts = new Map<string, number>();
+  for (const chunk of chunks) chunkCounts.set(chunk.docId, (chunkCounts.get(chunk.docId) ?? 0) + 1);
   const manifest: Manifest = {
     format: INDEX_FORMAT,
     formatVersion: INDEX_FORMAT_VERSION,
     createdAt: new Date().toISOString(),
-    embedder: { id: embedder.id, dimensions: embedder.dimensions },
+    embedder: { id: embedder.id, dimensions },
     space: 'cosine',
     hnsw: hnswParameters,
     chunker: { version: CHUNKER_VERSION, ...DEFAULT_CHUNK_OPTIONS },
     chunkCount: chunks.length,
     documents: documents.map((document) => ({
       id: document.id, file: document.file, contentHash: document.contentHash,
-      chunkCount: chunks.filter((chunk) => chunk.docId === document.id).length,
+      chunkCount: chunkCounts.get(document.id) ?? 0,
     })),
-    files: {
-      hnsw: await entry(hnswFile),
-      store: await entry(storeFile),
-      keywords: await entry(keywordFile),
-      vectors: await entry(vectorFile),
-    },
+    files: { hnsw: hnswEntry, store: storeEntry, keywords: keywordsEntry, vectors: vectorsEntry },
   };
   const previousGeneration = (await readManifest(indexDir).catch(() => undefined))?.files.hnsw.path.split(path.sep)[0];
   const temporary = path.join(indexDir, `.${MANIFEST_FILE}.${process.pid}.tmp`);
   await writeFile(temporary, `${JSON.stringify(manifest, null, 2)}\n`);
   await rename(temporary, path.join(indexDir, MANIFEST_FILE));
   await removeOldGenerations(indexDir, [generation, previousGeneration]);
+  mark('files');
   return manifest;
 }
 

@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type { Embedder } from '../embedding/embedder.js';
 import { IndexError } from '../errors.js';
 import type { Chunk } from '../types.js';
 import { KeywordIndex, type KeywordIndexData } from './bm25.js';
-import { readManifest, verifyFile, type Manifest } from './manifest.js';
-import { STORE_VERSION, chunkFromStored, type ChunkStoreData, type StoredDocument } from './store.js';
+import { readManifest, sha256, verifyFile, type Manifest } from './manifest.js';
+import { chunkFromStored, decodeStore, type ChunkStoreData, type CompactStore, type StoredDocument } from './store.js';
 
 const REBUILD = 'Run `npm run ingest` to rebuild it.';
 
@@ -36,24 +37,18 @@ export interface LoadIndexOptions {
 export async function loadForumIndex(directory: string, options: LoadIndexOptions): Promise<ForumIndex> {
   const manifest = await readManifest(directory);
   if (!manifest) throw new IndexError(`There is no forum index in ${directory}. Run \`npm run ingest\` to build it.`);
-  const [hnswFile, storeFile, keywordFile] = await Promise.all([
+  // The graph is hashed as it streams (hnswlib reads the file itself, once verified); the store
+  // and keyword files are read once and hashed from memory, not read twice.
+  const [hnswFile, storeBytes, keywordBytes] = await Promise.all([
     verifyFile(directory, manifest, 'hnsw'),
-    verifyFile(directory, manifest, 'store'),
-    verifyFile(directory, manifest, 'keywords'),
+    readVerified(directory, manifest, 'store'),
+    readVerified(directory, manifest, 'keywords'),
   ]);
+  const storeFile = path.join(directory, manifest.files.store.path);
+  const keywordFile = path.join(directory, manifest.files.keywords.path);
 
-  const store = parseJson<ChunkStoreData>(await readFile(storeFile, 'utf8'), storeFile);
-  if (store.version !== STORE_VERSION) throw new IndexError(`The chunk store ${storeFile} has version ${store.version}, expected ${STORE_VERSION}. ${REBUILD}`);
-  if (store.chunks.length !== manifest.chunkCount) {
-    throw new IndexError(`The chunk store holds ${store.chunks.length} chunks but the manifest says ${manifest.chunkCount}. ${REBUILD}`);
-  }
-  const documents = new Map(store.documents.map((document) => [document.id, document]));
-  const chunks = store.chunks.map((stored) => {
-    const document = documents.get(stored.docId);
-    if (!document) throw new IndexError(`The chunk store refers to an unknown article ${stored.docId}. ${REBUILD}`);
-    return chunkFromStored(stored, document);
-  });
-  const keywords = new KeywordIndex(parseJson<KeywordIndexData>(await readFile(keywordFile, 'utf8'), keywordFile));
+  const { documents, chunks } = loadStore(manifest, storeBytes, storeFile);
+  const keywords = loadKeywords(manifest, keywordBytes, keywordFile);
   if (keywords.size !== chunks.length) throw new IndexError(`The keyword index does not match the chunk store. ${REBUILD}`);
 
   const embedder = await options.resolveEmbedder(manifest);
@@ -88,6 +83,71 @@ export async function loadForumIndex(directory: string, options: LoadIndexOption
       return result.neighbors.map((position, i) => ({ position, similarity: 1 - result.distances[i]! }));
     },
   };
+}
+
+/** Reads an index file and checks its size and sha256 against the manifest before anything parses it. */
+async function readVerified(directory: string, manifest: Manifest, key: keyof Manifest['files']): Promise<Buffer> {
+  const entry = manifest.files[key];
+  const file = path.join(directory, entry.path);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    throw new IndexError(`The index file ${file} is missing. ${REBUILD}`, { cause: error });
+  }
+  if ((entry.bytes !== undefined && bytes.byteLength !== entry.bytes) || sha256(bytes) !== entry.sha256) {
+    throw new IndexError(`The index file ${file} does not match its checksum in the manifest (corrupted or changed). ${REBUILD}`);
+  }
+  return bytes;
+}
+
+/** store.bin (format 2), or the store.json of a format 1 index: the documents and the chunks by position. */
+function loadStore(manifest: Manifest, bytes: Buffer, file: string): { documents: Map<string, StoredDocument>; chunks: Chunk[] } {
+  if (manifest.formatVersion === 1) {
+    const store = parseJson<ChunkStoreData>(bytes.toString('utf8'), file);
+    if (store.version !== 1) throw new IndexError(`The chunk store ${file} has version ${store.version}, expected 1. ${REBUILD}`);
+    checkChunkCount(store.chunks.length, manifest);
+    const documents = new Map(store.documents.map((document) => [document.id, document]));
+    const chunks = store.chunks.map((stored) => {
+      const document = documents.get(stored.docId);
+      if (!document) throw new IndexError(`The chunk store refers to an unknown article ${stored.docId}. ${REBUILD}`);
+      return chunkFromStored(stored, document);
+    });
+    return { documents, chunks };
+  }
+  let store: CompactStore;
+  try {
+    store = decodeStore(bytes);
+  } catch (error) {
+    throw new IndexError(`The chunk store ${file} cannot be read (${(error as Error).message}). ${REBUILD}`, { cause: error });
+  }
+  const table = store.chunkTable;
+  checkChunkCount(table.length / 4, manifest);
+  const chunks: Chunk[] = new Array(table.length / 4);
+  for (let i = 0, t = 0; t < table.length; i++, t += 4) {
+    const document = store.documents[table[t]!]!;
+    const ordinal = table[t + 1]!;
+    const start = table[t + 2]!;
+    const end = table[t + 3]!;
+    chunks[i] = { id: `${document.id}#${ordinal}`, docId: document.id, ordinal, start, end, text: document.text.slice(start, end) };
+  }
+  return { documents: new Map(store.documents.map((document) => [document.id, document])), chunks };
+}
+
+function checkChunkCount(count: number, manifest: Manifest): void {
+  if (count !== manifest.chunkCount) {
+    throw new IndexError(`The chunk store holds ${count} chunks but the manifest says ${manifest.chunkCount}. ${REBUILD}`);
+  }
+}
+
+/** keywords.bin (format 2), or the keywords.json of a format 1 index. */
+function loadKeywords(manifest: Manifest, bytes: Buffer, file: string): KeywordIndex {
+  if (manifest.formatVersion === 1) return new KeywordIndex(parseJson<KeywordIndexData>(bytes.toString('utf8'), file));
+  try {
+    return KeywordIndex.fromBinary(bytes);
+  } catch (error) {
+    throw new IndexError(`The keyword index ${file} cannot be read (${(error as Error).message}). ${REBUILD}`, { cause: error });
+  }
 }
 
 function parseJson<T>(text: string, file: string): T {

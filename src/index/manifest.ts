@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { IndexError } from '../errors.js';
 
 export const INDEX_FORMAT = 'cppcc-forum-index';
-export const INDEX_FORMAT_VERSION = 1;
+/**
+ * 2: keywords.bin (compact binary BM25 index) replaces keywords.json. Version 1 indexes are still
+ * read (their keywords.json is converted on load) so an existing index keeps working until the
+ * next ingest rewrites it.
+ */
+export const INDEX_FORMAT_VERSION = 2;
+export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2];
 export const MANIFEST_FILE = 'manifest.json';
 const REBUILD = 'Run `npm run ingest` to rebuild it.';
 
@@ -36,9 +41,23 @@ export interface Manifest {
   files: Record<'hnsw' | 'store' | 'keywords' | 'vectors', { path: string } & FileEntry>;
 }
 
+/**
+ * sha256 of a file, read in 4 MiB pieces into one reused buffer: ~2× faster than a stream's
+ * 64 KiB chunks on a 200 MB graph, and nothing the size of the file is held in memory.
+ */
 export async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const piece of createReadStream(file)) hash.update(piece as Buffer);
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(4 << 20);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    await handle.close();
+  }
   return hash.digest('hex');
 }
 
@@ -63,7 +82,7 @@ export async function readManifest(indexDir: string): Promise<Manifest | undefin
     throw new IndexError(`The index manifest ${file} is not valid JSON (corrupted?). ${REBUILD}`, { cause: error });
   }
   if (manifest?.format !== INDEX_FORMAT) throw new IndexError(`${file} is not a forum index manifest. ${REBUILD}`);
-  if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
+  if (!READABLE_FORMAT_VERSIONS.includes(manifest.formatVersion)) {
     throw new IndexError(`The index in ${indexDir} has format version ${manifest.formatVersion}; this version of the bot reads ${INDEX_FORMAT_VERSION}. ${REBUILD}`);
   }
   const dimensions = manifest.embedder?.dimensions;

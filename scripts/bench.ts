@@ -1,0 +1,211 @@
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateCorpus, loadSeedMaterial } from '../src/bench/corpus.js';
+import { round } from '../src/bench/measure.js';
+import { ingestPhase, queryPhase, type IngestPhaseResult, type QueryPhaseResult } from '../src/bench/phases.js';
+import { formatProfile, summarizeProfiles } from '../src/bench/profile.js';
+import { sampleQueries } from '../src/bench/queries.js';
+import { ConfigError } from '../src/errors.js';
+import { log, parseArguments, runMain } from './cli.js';
+
+const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--json] [--queries N] [--seed N] [--keep DIR]
+                       [--seeds DIR] [--warmup N] [--bot-chats N] [--profile DIR] [--dimensions N]
+
+Generates a synthetic archive from the seed articles at each size (in chunks), ingests it through
+the real pipeline, and measures ingest, index size and load, retrieval (hybrid, BM25, HNSW, exact),
+HNSW recall@10, extractive ask and RSS. Each phase runs in its own process. --profile DIR writes
+a CPU profile of every phase there (node --cpu-prof) and prints where the time went.`;
+
+const SCRIPT = fileURLToPath(import.meta.url);
+const MB = 1024 * 1024;
+
+interface Job {
+  phase: 'ingest' | 'query';
+  options: unknown;
+  out: string;
+}
+
+runMain(async () => {
+  const { options } = parseArguments(
+    process.argv.slice(2),
+    ['json', 'help'],
+    ['sizes', 'queries', 'seed', 'keep', 'seeds', 'warmup', 'bot-chats', 'profile', 'dimensions', 'job'],
+  );
+  if (options.help) return log(USAGE);
+  if (options.job) return runJob(String(options.job));
+
+  const sizes = String(options.sizes ?? '1000,10000,100000')
+    .split(',')
+    .map((size) => Number(size.trim().replace(/k$/i, '000')));
+  if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new ConfigError('--sizes takes chunk counts, e.g. --sizes 1000,10000,100000');
+  const count = integerOption(options.queries, 200, '--queries');
+  const seed = integerOption(options.seed, 42, '--seed');
+  const warmup = integerOption(options.warmup, Math.min(20, count), '--warmup');
+  const botChats = integerOption(options['bot-chats'], 200, '--bot-chats');
+  const dimensions = integerOption(options.dimensions, 512, '--dimensions');
+  const seedsDir = String(options.seeds ?? 'seeds');
+  const profileDir = options.profile ? path.resolve(String(options.profile)) : undefined;
+  const keep = options.keep ? path.resolve(String(options.keep)) : undefined;
+  if (profileDir) await mkdir(profileDir, { recursive: true });
+
+  const material = await loadSeedMaterial(seedsDir);
+  const rows: Record<string, unknown>[] = [];
+  for (const size of sizes) {
+    const work = keep ? path.join(keep, `size-${size}`) : await mkdtemp(path.join(os.tmpdir(), `cppcc-bench-${size}-`));
+    if (keep) await rm(work, { recursive: true, force: true });
+    const corpusDir = path.join(work, 'seeds');
+    const indexDir = path.join(work, 'index');
+    try {
+      log(`[${size}] generating the synthetic corpus (seed ${seed})…`);
+      const generated = performance.now();
+      const corpus = await generateCorpus({ seedsDir, outDir: corpusDir, chunks: size, seed });
+      const queries = await sampleQueries({ count, seed, material, people: corpus.people, years: corpus.years, evalFile: 'eval/questions.jsonl' });
+      await writeFile(path.join(work, 'queries.json'), `${JSON.stringify(queries, null, 1)}\n`);
+      log(`[${size}] ${corpus.articles} articles, ${corpus.chunks} chunks, ${(corpus.chars / 1e6).toFixed(1)} M chars in ${((performance.now() - generated) / 1000).toFixed(1)} s; ingesting…`);
+
+      const ingest = await child<IngestPhaseResult>(work, 'ingest', { seedsDir: corpusDir, indexDir, dimensions }, profileDir, size);
+      log(`[${size}] ingest ${ingest.seconds.toFixed(1)} s (${Math.round(ingest.chunksPerSecond)} chunks/s); measuring ${count} queries…`);
+      const query = await child<QueryPhaseResult>(work, 'query', { indexDir, queries, warmup, botChats }, profileDir, size);
+      const row = reportRow(size, corpus.articles, ingest, query);
+      rows.push(row);
+      log(`[${size}] ${summaryLine(row)}`);
+    } finally {
+      if (!keep) await rm(work, { recursive: true, force: true });
+    }
+  }
+
+  const report = { machine: machine(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), seed, queries: count, sizes: rows };
+  if (options.json) console.log(JSON.stringify(report, null, 2));
+  else console.log(formatReport(report.sizes));
+  if (profileDir) for (const summary of await summarizeProfiles(profileDir)) log(`\n${formatProfile(summary)}`);
+});
+
+function integerOption(value: string | boolean | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new ConfigError(`${name} takes a whole number (got "${value}").`);
+  return parsed;
+}
+
+/** Runs one phase in a fresh Node process (own heap, own peak RSS, own CPU profile). */
+async function child<T>(work: string, phase: Job['phase'], options: unknown, profileDir: string | undefined, size: number): Promise<T> {
+  const jobFile = path.join(work, `${phase}.job.json`);
+  const out = path.join(work, `${phase}.result.json`);
+  await writeFile(jobFile, JSON.stringify({ phase, options, out } satisfies Job));
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=size-${size}-${phase}.cpuprofile`] : [];
+  const args = [...process.execArgv, '--expose-gc', ...profile, SCRIPT, '--job', jobFile];
+  await new Promise<void>((resolve, reject) => {
+    const process_ = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+    process_.on('error', reject);
+    process_.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`the ${phase} phase at ${size} chunks failed (${signal ?? `exit ${code}`})`))));
+  });
+  return JSON.parse(await readFile(out, 'utf8')) as T;
+}
+
+async function runJob(jobFile: string): Promise<void> {
+  const job = JSON.parse(await readFile(jobFile, 'utf8')) as Job;
+  const result = job.phase === 'ingest' ? await ingestPhase(job.options as Parameters<typeof ingestPhase>[0]) : await queryPhase(job.options as Parameters<typeof queryPhase>[0]);
+  await writeFile(job.out, JSON.stringify(result));
+}
+
+function reportRow(size: number, articles: number, ingest: IngestPhaseResult, query: QueryPhaseResult): Record<string, unknown> {
+  const stages = Object.fromEntries(Object.entries(ingest.stages).map(([name, seconds]) => [name, round(seconds)]));
+  return {
+    target_chunks: size,
+    chunks: ingest.chunks,
+    documents: articles,
+    ingest_chunks_per_s: round(ingest.chunksPerSecond),
+    build_s: round(ingest.seconds),
+    index_mb: round(ingest.indexBytes / MB),
+    serving_index_mb: round(ingest.servingBytes / MB),
+    load_ms: round(query.loadMs),
+    retrieval_p50_ms: round(query.hybrid.p50),
+    retrieval_p95_ms: round(query.hybrid.p95),
+    retrieval_p99_ms: round(query.hybrid.p99),
+    bm25_p50_ms: round(query.bm25.p50),
+    bm25_p95_ms: round(query.bm25.p95),
+    hybrid_over_bm25: round(query.hybrid.p50 / Math.max(query.bm25.p50, 1e-6)),
+    hnsw_p50_ms: round(query.hnsw.p50),
+    hnsw_p95_ms: round(query.hnsw.p95),
+    hnsw_p99_ms: round(query.hnsw.p99),
+    exact_p50_ms: round(query.exact.p50),
+    exact_over_hnsw: round(query.exact.p50 / Math.max(query.hnsw.p50, 1e-6)),
+    recall_at_10: round(query.recallAt10),
+    recall_at_10_strict: round(query.recallAt10Strict),
+    ef_search: query.efSearch,
+    embed_p50_ms: round(query.embed.p50),
+    ask_p50_ms: round(query.ask.p50),
+    ask_p95_ms: round(query.ask.p95),
+    ask_p99_ms: round(query.ask.p99),
+    rss_mb: round(query.servingPeakRssMb),
+    rss_steady_mb: round(query.servingSteadyRssMb),
+    rss_after_load_mb: round(query.rssAfterLoadMb),
+    ingest_rss_mb: round(ingest.peakRssMb),
+    ingest_stages_s: stages,
+    files_mb: Object.fromEntries(Object.entries(ingest.files).map(([name, bytes]) => [name, round(bytes / MB)])),
+    ...(query.bot ? { bot: query.bot } : {}),
+  };
+}
+
+function summaryLine(row: Record<string, unknown>): string {
+  return (
+    `build ${row.build_s} s (${row.ingest_chunks_per_s} chunks/s) · index ${row.index_mb} MB · load ${row.load_ms} ms · ` +
+    `hybrid p50/p95 ${row.retrieval_p50_ms}/${row.retrieval_p95_ms} ms · bm25 p50 ${row.bm25_p50_ms} ms · ` +
+    `hnsw p50 ${row.hnsw_p50_ms} ms vs exact ${row.exact_p50_ms} ms · recall@10 ${row.recall_at_10} · ` +
+    `ask p50/p95 ${row.ask_p50_ms}/${row.ask_p95_ms} ms · rss ${row.rss_mb} MB`
+  );
+}
+
+const LABELS: [string, string][] = [
+  ['chunks', 'chunks'],
+  ['documents', 'articles'],
+  ['ingest_chunks_per_s', 'ingest (chunks/s)'],
+  ['build_s', 'build (s)'],
+  ['index_mb', 'index on disk (MB)'],
+  ['serving_index_mb', '… read by the bot (MB)'],
+  ['load_ms', 'index load (ms)'],
+  ['retrieval_p50_ms', 'hybrid retrieval p50 (ms)'],
+  ['retrieval_p95_ms', 'hybrid retrieval p95 (ms)'],
+  ['retrieval_p99_ms', 'hybrid retrieval p99 (ms)'],
+  ['bm25_p50_ms', 'BM25 alone p50 (ms)'],
+  ['hybrid_over_bm25', 'hybrid / BM25 (p50)'],
+  ['embed_p50_ms', 'query embedding p50 (ms)'],
+  ['hnsw_p50_ms', 'HNSW k=10 p50 (ms)'],
+  ['hnsw_p95_ms', 'HNSW k=10 p95 (ms)'],
+  ['exact_p50_ms', 'exact k=10 p50 (ms)'],
+  ['exact_over_hnsw', 'exact / HNSW (p50)'],
+  ['recall_at_10', 'HNSW recall@10'],
+  ['recall_at_10_strict', 'HNSW recall@10 (strict ids)'],
+  ['ask_p50_ms', 'extractive ask p50 (ms)'],
+  ['ask_p95_ms', 'extractive ask p95 (ms)'],
+  ['rss_mb', 'serving peak RSS (MB)'],
+  ['rss_steady_mb', 'serving RSS after GC (MB)'],
+  ['ingest_rss_mb', 'ingest peak RSS (MB)'],
+];
+
+function formatReport(rows: Record<string, unknown>[]): string {
+  const header = `| | ${rows.map((row) => `${row.target_chunks}`).join(' | ')} |`;
+  const rule = `|---|${rows.map(() => '---:').join('|')}|`;
+  const lines = LABELS.map(([key, label]) => `| ${label} | ${rows.map((row) => String(row[key] ?? '')).join(' | ')} |`);
+  const stages = [...new Set(rows.flatMap((row) => Object.keys((row.ingest_stages_s as Record<string, number>) ?? {})))];
+  for (const stage of stages) lines.push(`| ingest: ${stage} (s) | ${rows.map((row) => String((row.ingest_stages_s as Record<string, number>)[stage] ?? '')).join(' | ')} |`);
+  const files = [...new Set(rows.flatMap((row) => Object.keys((row.files_mb as Record<string, number>) ?? {})))];
+  for (const file of files) lines.push(`| file: ${file} (MB) | ${rows.map((row) => String((row.files_mb as Record<string, number>)[file] ?? '')).join(' | ')} |`);
+  const bots = rows.filter((row) => row.bot);
+  const bot = bots.length ? `\n\nbot: ${bots.map((row) => `${row.target_chunks}: ${JSON.stringify(row.bot)}`).join('\n     ')}` : '';
+  return [header, rule, ...lines].join('\n') + bot;
+}
+
+function machine(): Record<string, unknown> {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpu: cpus[0]?.model ?? 'unknown',
+    memory_gb: round(os.totalmem() / 1024 ** 3),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+  };
+}

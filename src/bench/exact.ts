@@ -1,0 +1,68 @@
+/**
+ * Exact nearest neighbours by brute force: the yardstick HNSW is measured against (speed and
+ * recall). Vectors are L2-normalised, so cosine similarity is the dot product.
+ */
+export interface ExactHit {
+  position: number;
+  similarity: number;
+}
+
+/** Top-k by cosine over `count` vectors of `dimensions` floats laid end to end; best first, ties by position. */
+export function exactSearch(vectors: Float32Array, dimensions: number, query: Float32Array, k: number): ExactHit[] {
+  const count = Math.floor(vectors.length / dimensions);
+  const size = Math.min(k, count);
+  if (size <= 0) return [];
+  // The current top-k, kept sorted worst-first in two parallel arrays (k is small: insertion is cheap).
+  const scores = new Float64Array(size).fill(-Infinity);
+  const positions = new Int32Array(size).fill(-1);
+  for (let position = 0, offset = 0; position < count; position++, offset += dimensions) {
+    let dot = 0;
+    for (let d = 0; d < dimensions; d++) dot += vectors[offset + d]! * query[d]!;
+    if (dot <= scores[0]!) continue;
+    let i = 0;
+    while (i + 1 < size && scores[i + 1]! < dot) {
+      scores[i] = scores[i + 1]!;
+      positions[i] = positions[i + 1]!;
+      i++;
+    }
+    scores[i] = dot;
+    positions[i] = position;
+  }
+  const hits: ExactHit[] = [];
+  for (let i = size - 1; i >= 0; i--) if (positions[i]! >= 0) hits.push({ position: positions[i]!, similarity: scores[i]! });
+  return hits;
+}
+
+/** Cosine (dot product) of one stored vector with the query. */
+export function similarityAt(vectors: Float32Array, dimensions: number, position: number, query: Float32Array): number {
+  let dot = 0;
+  const offset = position * dimensions;
+  for (let d = 0; d < dimensions; d++) dot += vectors[offset + d]! * query[d]!;
+  return dot;
+}
+
+/**
+ * Recall@k of approximate hits against the exact ones. `strict` counts only the exact positions;
+ * the tie-aware figure also accepts a hit as similar as the k-th exact one (a synthetic corpus has
+ * duplicate passages, and which of two equal vectors is returned is not a miss).
+ */
+export function recallAtK(
+  approximate: { position: number }[],
+  exact: ExactHit[],
+  k: number,
+  similarity: (position: number) => number,
+): { strict: number; tieAware: number } {
+  const truth = exact.slice(0, k);
+  if (truth.length === 0) return { strict: 1, tieAware: 1 };
+  const wanted = new Set(truth.map((hit) => hit.position));
+  const threshold = truth[truth.length - 1]!.similarity - 1e-6;
+  let strict = 0;
+  let tieAware = 0;
+  for (const hit of approximate.slice(0, k)) {
+    if (wanted.has(hit.position)) {
+      strict++;
+      tieAware++;
+    } else if (similarity(hit.position) >= threshold) tieAware++;
+  }
+  return { strict: strict / truth.length, tieAware: Math.min(1, tieAware / truth.length) };
+}

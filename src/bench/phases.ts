@@ -1,0 +1,235 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { createAsker } from '../answering/ask.js';
+import { LexicalEmbedder, lexicalEmbedderFromId } from '../embedding/lexical.js';
+import { ForumBotError } from '../errors.js';
+import { buildIndex } from '../index/build.js';
+import { loadForumIndex, type ForumIndex } from '../index/forum-index.js';
+import { MANIFEST_FILE, verifyFile } from '../index/manifest.js';
+import { retrieve } from '../retrieval/retrieve.js';
+import { searchTerms } from '../text/tokenize.js';
+import { exactSearch, recallAtK, similarityAt } from './exact.js';
+import { MB, distribution, peakRssMb, rssMb, type Distribution } from './measure.js';
+
+/**
+ * The two measured phases of one corpus size. Each runs in a fresh child process (see
+ * scripts/bench.ts) so its peak RSS and its CPU profile are its own.
+ */
+
+export interface IngestPhaseOptions {
+  seedsDir: string;
+  indexDir: string;
+  dimensions: number;
+}
+
+export interface IngestPhaseResult {
+  documents: number;
+  chunks: number;
+  seconds: number;
+  chunksPerSecond: number;
+  /** Seconds spent in each stage of buildIndex, when it reports them. */
+  stages: Record<string, number>;
+  files: Record<string, number>;
+  indexBytes: number;
+  /** What a question-answering process reads: everything but vectors.f32. */
+  servingBytes: number;
+  peakRssMb: number;
+}
+
+export async function ingestPhase(options: IngestPhaseOptions): Promise<IngestPhaseResult> {
+  const started = performance.now();
+  const stageStarts: [string, number][] = [['load', started]];
+  const result = await buildIndex({
+    seedsDir: options.seedsDir,
+    indexDir: options.indexDir,
+    embedder: new LexicalEmbedder(options.dimensions),
+    force: true,
+    onProgress: (event) => {
+      const now = performance.now();
+      if (event.stage === 'loaded') stageStarts.push(['prepare', now]);
+      if (event.stage === 'chunked') stageStarts.push(['embed', now]);
+      if (event.stage === 'writing') stageStarts.push(['write', now]);
+    },
+  });
+  const finished = performance.now();
+  const stages: Record<string, number> = {};
+  stageStarts.forEach(([name, at], i) => {
+    stages[name] = ((stageStarts[i + 1]?.[1] ?? finished) - at) / 1000;
+  });
+  // buildIndex may report a finer breakdown of its own.
+  const reported = (result as { timings?: Record<string, number> }).timings;
+  if (reported) for (const [name, seconds] of Object.entries(reported)) stages[name] = seconds;
+
+  const files: Record<string, number> = {};
+  for (const [key, entry] of Object.entries(result.manifest.files)) files[key] = entry.bytes;
+  const manifestBytes = (await stat(path.join(options.indexDir, MANIFEST_FILE))).size;
+  const indexBytes = Object.values(files).reduce((sum, bytes) => sum + bytes, 0) + manifestBytes;
+  const seconds = (finished - started) / 1000;
+  return {
+    documents: result.documents,
+    chunks: result.chunks,
+    seconds,
+    chunksPerSecond: result.chunks / seconds,
+    stages,
+    files,
+    indexBytes,
+    servingBytes: indexBytes - (files.vectors ?? 0),
+    peakRssMb: peakRssMb(),
+  };
+}
+
+export interface QueryPhaseOptions {
+  indexDir: string;
+  queries: string[];
+  /** Queries run once, unmeasured, before measuring (JIT, caches). */
+  warmup: number;
+  /** Chats for the bot benchmark, when src/telegram/bench.ts exists; 0 skips it. */
+  botChats: number;
+}
+
+export interface QueryPhaseResult {
+  loadMs: number;
+  rssAfterLoadMb: number;
+  /** Peak RSS of the serving part (index loaded, questions answered), before the bench loads vectors.f32. */
+  servingPeakRssMb: number;
+  /** RSS after the questions and a full GC: what an idle bot holds. */
+  servingSteadyRssMb: number;
+  ask: Distribution;
+  hybrid: Distribution;
+  bm25: Distribution;
+  /** Query embedding alone (the lexical embedder). */
+  embed: Distribution;
+  /** HNSW search (k = 10, configured ef), measured next to exact search. */
+  hnsw: Distribution;
+  exact: Distribution;
+  recallAt10: number;
+  recallAt10Strict: number;
+  efSearch: number;
+  bot?: Record<string, unknown> | { error: string };
+}
+
+export async function queryPhase(options: QueryPhaseOptions): Promise<QueryPhaseResult> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const loadStarted = performance.now();
+  const index = await loadForumIndex(options.indexDir, {
+    resolveEmbedder: async (manifest) => {
+      const embedder = lexicalEmbedderFromId(manifest.embedder.id);
+      if (!embedder) throw new ForumBotError(`The benchmark index was not built with the lexical embedder (${manifest.embedder.id}).`);
+      return embedder;
+    },
+  });
+  const loadMs = performance.now() - loadStarted;
+  const rssAfterLoadMb = rssMb();
+  const ask = createAsker({ index });
+  const bm25 = (query: string) => index.keywords.search(searchTerms(query), 30);
+
+  for (const query of options.queries.slice(0, options.warmup)) {
+    await ask(query);
+    await retrieve(index, query);
+    bm25(query);
+  }
+
+  // Pass 1, what the bot does: ask, hybrid retrieval and plain BM25 side by side, in rotating order.
+  const samples = { ask: [] as number[], hybrid: [] as number[], bm25: [] as number[], embed: [] as number[] };
+  const operations: [keyof typeof samples, (query: string) => unknown][] = [
+    ['ask', (query) => ask(query)],
+    ['hybrid', (query) => retrieve(index, query)],
+    ['bm25', bm25],
+    ['embed', (query) => index.embedder.embedQuery(query)],
+  ];
+  for (const [i, query] of options.queries.entries()) {
+    for (let j = 0; j < operations.length; j++) {
+      const [name, run] = operations[(i + j) % operations.length]!;
+      const started = performance.now();
+      await run(query);
+      samples[name].push(performance.now() - started);
+    }
+  }
+  const servingPeakRssMb = peakRssMb();
+  gc?.();
+  const servingSteadyRssMb = rssMb();
+
+  let bot: QueryPhaseResult['bot'];
+  if (options.botChats > 0) bot = await botBenchmark(index, options.botChats);
+
+  // Pass 2: HNSW against exact search over the same vectors (loaded only here: the bot never reads them).
+  const vectorFile = await verifyFile(options.indexDir, index.manifest, 'vectors');
+  const raw = await readFile(vectorFile);
+  const vectors = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
+  const dimensions = index.manifest.embedder.dimensions;
+  const hnswMs: number[] = [];
+  const exactMs: number[] = [];
+  let recall = 0;
+  let recallStrict = 0;
+  for (const [i, query] of options.queries.entries()) {
+    const vector = await index.embedder.embedQuery(query);
+    let approximate: { position: number }[] = [];
+    let exact: ReturnType<typeof exactSearch> = [];
+    const runHnsw = () => {
+      const started = performance.now();
+      approximate = index.searchVectors(vector, 10);
+      hnswMs.push(performance.now() - started);
+    };
+    const runExact = () => {
+      const started = performance.now();
+      exact = exactSearch(vectors, dimensions, vector, 10);
+      exactMs.push(performance.now() - started);
+    };
+    if (i % 2) {
+      runHnsw();
+      runExact();
+    } else {
+      runExact();
+      runHnsw();
+    }
+    const score = recallAtK(approximate, exact, 10, (position) => similarityAt(vectors, dimensions, position, vector));
+    recall += score.tieAware;
+    recallStrict += score.strict;
+  }
+
+  return {
+    loadMs,
+    rssAfterLoadMb,
+    servingPeakRssMb,
+    servingSteadyRssMb,
+    ask: distribution(samples.ask),
+    hybrid: distribution(samples.hybrid),
+    bm25: distribution(samples.bm25),
+    embed: distribution(samples.embed),
+    hnsw: distribution(hnswMs),
+    exact: distribution(exactMs),
+    recallAt10: recall / Math.max(1, options.queries.length),
+    recallAt10Strict: recallStrict / Math.max(1, options.queries.length),
+    efSearch: index.manifest.hnsw.efSearch,
+    ...(bot ? { bot } : {}),
+  };
+}
+
+/**
+ * The bot engineer's benchmark (src/telegram/bench.ts: benchBot({chats, index}) →
+ * {updatesPerSecond, p50Ms, p95Ms, rssMb}), run when it exists.
+ */
+async function botBenchmark(index: ForumIndex, chats: number): Promise<QueryPhaseResult['bot']> {
+  const here = path.dirname(new URL(import.meta.url).pathname);
+  const candidates = ['../telegram/bench.ts', '../telegram/bench.js'].map((file) => path.resolve(here, file));
+  const file = candidates.find((candidate) => existsSync(candidate));
+  if (!file) return undefined;
+  try {
+    const module = (await import(pathToFileURL(file).href)) as { benchBot?: (options: { chats: number; index: ForumIndex }) => Promise<Record<string, unknown>> };
+    if (typeof module.benchBot !== 'function') return { error: `${path.basename(file)} has no benchBot export` };
+    return await module.benchBot({ chats, index });
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Bytes of every file under a folder (the corpus on disk). */
+export async function folderBytes(directory: string): Promise<number> {
+  let total = 0;
+  for (const name of await readdir(directory)) total += (await stat(path.join(directory, name))).size;
+  return total;
+}
+
+export const MEGABYTE = MB;
