@@ -55,7 +55,8 @@ describe('index format 2 (store.bin, keywords.bin)', () => {
       const file = path.join(indexDir, manifest.files[key].path);
       const original = await readFile(file);
       const bytes = Buffer.from(original);
-      bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+      const middle = Math.floor(bytes.length / 2);
+      bytes[middle] = bytes[middle]! ^ 0xff;
       await writeFile(file, bytes);
       await expect(loadForumIndex(indexDir, lexical)).rejects.toThrow(/checksum.*npm run ingest/s);
       await writeFile(file, original);
