@@ -13,6 +13,7 @@ import { log, parseArguments, runMain } from './cli.js';
 
 const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--json] [--queries N] [--seed N] [--keep DIR]
                        [--seeds DIR] [--warmup N] [--bot-chats N] [--profile DIR] [--dimensions N]
+                       [--ef-sweep 96,200,400,800,1500]
 
 Generates a synthetic archive from the seed articles at each size (in chunks), ingests it through
 the real pipeline, and measures ingest, index size and load, retrieval (hybrid, BM25, HNSW, exact),
@@ -32,10 +33,15 @@ runMain(async () => {
   const { options } = parseArguments(
     process.argv.slice(2),
     ['json', 'help'],
-    ['sizes', 'queries', 'seed', 'keep', 'seeds', 'warmup', 'bot-chats', 'profile', 'dimensions', 'job'],
+    ['sizes', 'queries', 'seed', 'keep', 'seeds', 'warmup', 'bot-chats', 'profile', 'dimensions', 'ef-sweep', 'job'],
   );
   if (options.help) return log(USAGE);
-  if (options.job) return runJob(String(options.job));
+  if (options.job) {
+    await runJob(String(options.job));
+    // Whatever the phase left running (the bot benchmark's timers, sockets) must not keep the
+    // child alive: its result is written. (--cpu-prof still writes its profile on exit.)
+    process.exit(0);
+  }
 
   const sizes = String(options.sizes ?? '1000,10000,100000')
     .split(',')
@@ -46,6 +52,11 @@ runMain(async () => {
   const warmup = integerOption(options.warmup, Math.min(20, count), '--warmup');
   const botChats = integerOption(options['bot-chats'], 200, '--bot-chats');
   const dimensions = integerOption(options.dimensions, 512, '--dimensions');
+  const efSweep = String(options['ef-sweep'] ?? '96,200,400,800,1500')
+    .split(',')
+    .filter((ef) => ef.trim())
+    .map((ef) => integerOption(ef.trim(), 0, '--ef-sweep'))
+    .filter((ef) => ef > 0);
   const seedsDir = String(options.seeds ?? 'seeds');
   const profileDir = options.profile ? path.resolve(String(options.profile)) : undefined;
   const keep = options.keep ? path.resolve(String(options.keep)) : undefined;
@@ -68,7 +79,7 @@ runMain(async () => {
 
       const ingest = await child<IngestPhaseResult>(work, 'ingest', { seedsDir: corpusDir, indexDir, dimensions }, profileDir, size);
       log(`[${size}] ingest ${ingest.seconds.toFixed(1)} s (${Math.round(ingest.chunksPerSecond)} chunks/s); measuring ${count} queries…`);
-      const query = await child<QueryPhaseResult>(work, 'query', { indexDir, queries, warmup, botChats }, profileDir, size);
+      const query = await child<QueryPhaseResult>(work, 'query', { indexDir, queries, warmup, botChats, efSweep }, profileDir, size);
       const row = reportRow(size, corpus.articles, ingest, query);
       rows.push(row);
       log(`[${size}] ${summaryLine(row)}`);
@@ -140,12 +151,15 @@ function reportRow(size: number, articles: number, ingest: IngestPhaseResult, qu
     ask_p50_ms: round(query.ask.p50),
     ask_p95_ms: round(query.ask.p95),
     ask_p99_ms: round(query.ask.p99),
+    first_ask_ms: round(query.firstAskMs),
+    warmup_max_ask_ms: round(query.warmupMaxAskMs),
     rss_mb: round(query.servingPeakRssMb),
     rss_steady_mb: round(query.servingSteadyRssMb),
     rss_after_load_mb: round(query.rssAfterLoadMb),
     ingest_rss_mb: round(ingest.peakRssMb),
     ingest_stages_s: stages,
     files_mb: Object.fromEntries(Object.entries(ingest.files).map(([name, bytes]) => [name, round(bytes / MB)])),
+    ef_sweep: query.efSweep.map((point) => ({ ef: point.ef, recall_at_10: round(point.recallAt10), p50_ms: round(point.p50Ms), p95_ms: round(point.p95Ms) })),
     ...(query.bot ? { bot: query.bot } : {}),
   };
 }
@@ -181,6 +195,9 @@ const LABELS: [string, string][] = [
   ['recall_at_10_strict', 'HNSW recall@10 (strict ids)'],
   ['ask_p50_ms', 'extractive ask p50 (ms)'],
   ['ask_p95_ms', 'extractive ask p95 (ms)'],
+  ['ask_p99_ms', 'extractive ask p99 (ms)'],
+  ['first_ask_ms', 'first ask after load (ms)'],
+  ['warmup_max_ask_ms', 'slowest warm-up ask (ms)'],
   ['rss_mb', 'serving peak RSS (MB)'],
   ['rss_steady_mb', 'serving RSS after GC (MB)'],
   ['ingest_rss_mb', 'ingest peak RSS (MB)'],
@@ -194,6 +211,14 @@ function formatReport(rows: Record<string, unknown>[]): string {
   for (const stage of stages) lines.push(`| ingest: ${stage} (s) | ${rows.map((row) => String((row.ingest_stages_s as Record<string, number>)[stage] ?? '')).join(' | ')} |`);
   const files = [...new Set(rows.flatMap((row) => Object.keys((row.files_mb as Record<string, number>) ?? {})))];
   for (const file of files) lines.push(`| file: ${file} (MB) | ${rows.map((row) => String((row.files_mb as Record<string, number>)[file] ?? '')).join(' | ')} |`);
+  const efs = [...new Set(rows.flatMap((row) => ((row.ef_sweep as { ef: number }[]) ?? []).map((point) => point.ef)))].sort((a, b) => a - b);
+  for (const ef of efs) {
+    const cell = (row: Record<string, unknown>) => {
+      const point = (row.ef_sweep as { ef: number; recall_at_10: number; p50_ms: number }[]).find((p) => p.ef === ef);
+      return point ? `${point.recall_at_10} @ ${point.p50_ms} ms` : '';
+    };
+    lines.push(`| HNSW ef=${ef}: recall@10 @ p50 | ${rows.map(cell).join(' | ')} |`);
+  }
   const bots = rows.filter((row) => row.bot);
   const bot = bots.length ? `\n\nbot: ${bots.map((row) => `${row.target_chunks}: ${JSON.stringify(row.bot)}`).join('\n     ')}` : '';
   return [header, rule, ...lines].join('\n') + bot;

@@ -2,6 +2,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
+import hnswlib from 'hnswlib-node';
 import { createAsker } from '../answering/ask.js';
 import { LexicalEmbedder, lexicalEmbedderFromId } from '../embedding/lexical.js';
 import { ForumBotError } from '../errors.js';
@@ -87,6 +88,15 @@ export interface QueryPhaseOptions {
   warmup: number;
   /** Chats for the bot benchmark, when src/telegram/bench.ts exists; 0 skips it. */
   botChats: number;
+  /** HNSW ef values to measure recall@10 and latency at, besides the configured one. */
+  efSweep?: number[];
+}
+
+export interface EfPoint {
+  ef: number;
+  recallAt10: number;
+  p50Ms: number;
+  p95Ms: number;
 }
 
 export interface QueryPhaseResult {
@@ -107,6 +117,12 @@ export interface QueryPhaseResult {
   recallAt10: number;
   recallAt10Strict: number;
   efSearch: number;
+  /** Recall and latency of HNSW (k = 10) at other ef values, on the same graph and queries. */
+  efSweep: EfPoint[];
+  /** The first question asked of a freshly loaded index (per-index caches are built then). */
+  firstAskMs: number;
+  /** The slowest warm-up question (e.g. the first English one). */
+  warmupMaxAskMs: number;
   bot?: Record<string, unknown> | { error: string };
 }
 
@@ -125,8 +141,11 @@ export async function queryPhase(options: QueryPhaseOptions): Promise<QueryPhase
   const ask = createAsker({ index });
   const bm25 = (query: string) => index.keywords.search(searchTerms(query), 30);
 
-  for (const query of options.queries.slice(0, options.warmup)) {
+  const warmupAsks: number[] = [];
+  for (const query of options.queries.slice(0, Math.max(1, options.warmup))) {
+    const started = performance.now();
     await ask(query);
+    warmupAsks.push(performance.now() - started);
     await retrieve(index, query);
     bm25(query);
   }
@@ -189,6 +208,28 @@ export async function queryPhase(options: QueryPhaseOptions): Promise<QueryPhase
     recallStrict += score.strict;
   }
 
+  // The same graph at other ef values (a second copy: the index keeps its own ef).
+  const efSweep: EfPoint[] = [];
+  if (options.efSweep?.length) {
+    const graph = new hnswlib.HierarchicalNSW('cosine', dimensions);
+    await graph.readIndex(path.join(options.indexDir, index.manifest.files.hnsw.path));
+    const queryVectors = await Promise.all(options.queries.map((query) => index.embedder.embedQuery(query)));
+    const truth = queryVectors.map((vector) => exactSearch(vectors, dimensions, vector, 10));
+    for (const ef of options.efSweep) {
+      graph.setEf(ef);
+      const times: number[] = [];
+      let sum = 0;
+      queryVectors.forEach((vector, i) => {
+        const started = performance.now();
+        const found = graph.searchKnn(Array.from(vector), Math.min(10, index.chunks.length));
+        times.push(performance.now() - started);
+        sum += recallAtK(found.neighbors.map((position) => ({ position })), truth[i]!, 10, (position) => similarityAt(vectors, dimensions, position, vector)).tieAware;
+      });
+      const spread = distribution(times);
+      efSweep.push({ ef, recallAt10: sum / Math.max(1, queryVectors.length), p50Ms: spread.p50, p95Ms: spread.p95 });
+    }
+  }
+
   return {
     loadMs,
     rssAfterLoadMb,
@@ -203,6 +244,9 @@ export async function queryPhase(options: QueryPhaseOptions): Promise<QueryPhase
     recallAt10: recall / Math.max(1, options.queries.length),
     recallAt10Strict: recallStrict / Math.max(1, options.queries.length),
     efSearch: index.manifest.hnsw.efSearch,
+    efSweep,
+    firstAskMs: warmupAsks[0] ?? 0,
+    warmupMaxAskMs: Math.max(0, ...warmupAsks),
     ...(bot ? { bot } : {}),
   };
 }

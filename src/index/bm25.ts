@@ -25,6 +25,12 @@ export const KEYWORD_FORMAT_VERSION = 1;
 const MAGIC = 0x574b5043; // "CPKW" little-endian
 const HEADER_WORDS = 8;
 
+interface QueryTerm {
+  id: number;
+  /** weight · idf */
+  factor: number;
+}
+
 /** The compact form: what keywords.bin holds, as typed arrays. */
 interface Compact {
   lengths: Uint32Array;
@@ -105,7 +111,21 @@ export class KeywordIndex {
     return this.idfOf(this.documentFrequency(term));
   }
 
+  /** The k best chunks for the terms (each counted once), best first, ties by position. */
   search(queryTerms: string[], k: number, allowed?: (position: number) => boolean): KeywordHit[] {
+    const terms: QueryTerm[] = [];
+    for (const term of new Set(queryTerms)) {
+      const id = this.termId(term);
+      if (id < 0) continue;
+      // Bigrams duplicate the words they overlap: half weight keeps words in charge.
+      terms.push({ id, factor: (term.startsWith('~') ? 0.5 : 1) * this.idfOf(this.compact.documentFrequencies[id]!) });
+    }
+    if (k <= 0 || terms.length === 0) return [];
+    return this.searchExhaustive(terms, k, allowed);
+  }
+
+  /** Term at a time over every posting, scores in a reused Float64Array. */
+  private searchExhaustive(terms: QueryTerm[], k: number, allowed?: (position: number) => boolean): KeywordHit[] {
     const size = this.size;
     this.scores ??= new Float64Array(size);
     this.touched ??= new Int32Array(size);
@@ -114,41 +134,8 @@ export class KeywordIndex {
     const k1Plus1 = this.k1 + 1;
     let touchedCount = 0;
     try {
-      for (const term of new Set(queryTerms)) {
-        const id = this.termId(term);
-        if (id < 0) continue;
-        const idf = this.idfOf(this.compact.documentFrequencies[id]!);
-        // Bigrams duplicate the words they overlap: half weight keeps words in charge.
-        const weight = term.startsWith('~') ? 0.5 : 1;
-        const factor = weight * idf;
-        let position = -1;
-        for (let at = postingStarts[id]!, end = postingStarts[id + 1]!; at < end; ) {
-          // A posting: varint((gap − 1) · 8 + (frequency < 8 ? frequency : 0)) [varint(frequency)].
-          let value = 0;
-          let scale = 1;
-          let byte: number;
-          do {
-            byte = postings[at++]!;
-            value += (byte & 0x7f) * scale;
-            scale *= 128;
-          } while (byte & 0x80);
-          position += (value >>> 3) + 1;
-          let frequency = value & 7;
-          if (frequency === 0) {
-            scale = 1;
-            do {
-              byte = postings[at++]!;
-              frequency += (byte & 0x7f) * scale;
-              scale *= 128;
-            } while (byte & 0x80);
-          }
-          if (allowed && !allowed(position)) continue;
-          // Same operations in the same order as the textbook form: identical doubles.
-          const score = (factor * frequency * k1Plus1) / (frequency + norms[position]!);
-          // Every contribution is > 0 (idf > 0, frequency >= 1), so 0 means "not touched yet".
-          if (scores[position] === 0) touched[touchedCount++] = position;
-          scores[position] = scores[position]! + score;
-        }
+      for (const term of terms) {
+        touchedCount = accumulate(postings, postingStarts[term.id]!, postingStarts[term.id + 1]!, term.factor, k1Plus1, norms, scores, touched, touchedCount, allowed);
       }
       return topK(scores, touched, touchedCount, k);
     } finally {
@@ -202,6 +189,63 @@ export class KeywordIndex {
       visit(position, frequency);
     }
   }
+}
+
+/**
+ * Adds one term's BM25 contributions to `scores`, decoding its postings:
+ * varint((gap − 1) · 8 + (frequency < 8 ? frequency : 0)) [varint(frequency)]. The score is
+ * computed with the same operations in the same order as the textbook form, so the doubles are
+ * identical: (factor · frequency · (k1 + 1)) / (frequency + k1 · (1 − b + b · length / average)).
+ * Returns the new number of touched chunks.
+ */
+function accumulate(
+  postings: Uint8Array,
+  start: number,
+  end: number,
+  factor: number,
+  k1Plus1: number,
+  norms: Float64Array,
+  scores: Float64Array,
+  touched: Int32Array,
+  touchedCount: number,
+  allowed: ((position: number) => boolean) | undefined,
+): number {
+  // Numerators for the common small frequencies, computed once per term (same expression).
+  const numerators = [0, factor * 1 * k1Plus1, factor * 2 * k1Plus1, factor * 3 * k1Plus1, factor * 4 * k1Plus1, factor * 5 * k1Plus1, factor * 6 * k1Plus1, factor * 7 * k1Plus1];
+  let position = -1;
+  for (let at = start; at < end; ) {
+    let value = postings[at++]!;
+    if (value >= 128) {
+      value &= 127;
+      let scale = 128;
+      let byte: number;
+      do {
+        byte = postings[at++]!;
+        value += (byte & 127) * scale;
+        scale *= 128;
+      } while (byte >= 128);
+    }
+    position += (value >>> 3) + 1;
+    let frequency = value & 7;
+    let numerator: number;
+    if (frequency === 0) {
+      let scale = 1;
+      let byte: number;
+      do {
+        byte = postings[at++]!;
+        frequency += (byte & 127) * scale;
+        scale *= 128;
+      } while (byte >= 128);
+      numerator = factor * frequency * k1Plus1;
+    } else numerator = numerators[frequency]!;
+    if (allowed !== undefined && !allowed(position)) continue;
+    const score = numerator / (frequency + norms[position]!);
+    const before = scores[position]!;
+    // Every contribution is > 0 (idf > 0, frequency >= 1), so 0 means "not touched yet".
+    if (before === 0) touched[touchedCount++] = position;
+    scores[position] = before + score;
+  }
+  return touchedCount;
 }
 
 /** The k best (score descending, then position ascending) among the touched chunks. */
