@@ -89,8 +89,10 @@ runMain(async () => {
   }
 
   const report = { machine: machine(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), seed, queries: count, sizes: rows };
-  if (options.json) console.log(JSON.stringify(report, null, 2));
-  else console.log(formatReport(report.sizes));
+  if (options.json) {
+    console.log(JSON.stringify(report, null, 2));
+    log(`\n${formatReport(report.sizes)}`);
+  } else console.log(formatReport(report.sizes));
   if (profileDir) for (const summary of await summarizeProfiles(profileDir)) log(`\n${formatProfile(summary)}`);
 });
 
