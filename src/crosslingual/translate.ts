@@ -1,8 +1,9 @@
 import type { Person } from '../corpus/people.js';
 import type { ForumIndex } from '../index/forum-index.js';
+import { cachedPer, peopleLookup } from '../index/lookups.js';
 import { englishWords, isEnglishFrameWord, isEnglishStopword, lemma, wordForms } from './english.js';
 import { lexiconFor } from './lexicon.js';
-import { nameAliases, peopleNamedInEnglish } from './names.js';
+import { PinyinNameFinder } from './names.js';
 
 export interface Translation {
   /** Members named in the question. */
@@ -25,9 +26,11 @@ const MAX_ALTERNATIVES = 3;
  * use. Longer phrases win ("solid state battery" → 固态电池 before "battery" → 电池).
  */
 export function translateQuestion(index: ForumIndex, question: string): Translation {
-  const everyone = [...index.documents.values()].flatMap((document) => document.people);
-  const people = peopleNamedInEnglish(question, everyone);
-  const nameWords = new Set(people.flatMap((person) => nameAliases(person.name).flatMap((alias) => alias.split(' '))));
+  const members = peopleLookup(index);
+  const pinyin = pinyinFinder(index);
+  // As peopleNamedInEnglish(question, everyone): every member spelled, in document order.
+  const people = members.finder.ofNames(pinyin.namesIn(question));
+  const nameWords = new Set(people.flatMap((person) => pinyin.aliasesOf(person.name).flatMap((alias) => alias.split(' '))));
   const words = englishWords(question).filter((word) => !nameWords.has(word));
   const lexicon = lexiconFor(index);
 
@@ -61,6 +64,9 @@ export function translateQuestion(index: ForumIndex, question: string): Translat
     searchText: [...people.map((person) => person.name), ...years.map((year) => `${year}年`), ...chinese].join(' '),
   };
 }
+
+/** The pinyin spellings of every member's name, worked out once per index. */
+const pinyinFinder = cachedPer((index: ForumIndex) => new PinyinNameFinder(peopleLookup(index).names));
 
 function lookup(lexicon: Map<string, string[]>, words: string[]): string[] | undefined {
   const last = words.length - 1;

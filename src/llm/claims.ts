@@ -5,6 +5,7 @@
  */
 import { pinyin } from 'pinyin-pro';
 import type { ForumIndex } from '../index/forum-index.js';
+import { cachedPer, NameFinder, peopleLookup } from '../index/lookups.js';
 import { stripMarkers } from './markers.js';
 import { dateSupported, extractDates, extractNumbers, type DateFact } from './numbers.js';
 import { headerText, type PromptPassage } from './passages.js';
@@ -32,18 +33,8 @@ export interface Evidence {
   articleYear?: number;
 }
 
-const peopleCache = new WeakMap<ForumIndex, KnownPerson[]>();
-
 /** Every member the articles introduce, with a pattern for the romanised name. */
-export function knownPeople(index: ForumIndex): KnownPerson[] {
-  let people = peopleCache.get(index);
-  if (!people) {
-    const names = [...new Set([...index.documents.values()].flatMap((document) => document.people.map((person) => person.name)))];
-    people = names.map(knownPerson);
-    peopleCache.set(index, people);
-  }
-  return people;
-}
+export const knownPeople = cachedPer((index: ForumIndex): KnownPerson[] => peopleLookup(index).names.map(knownPerson));
 
 export function knownPerson(name: string): KnownPerson {
   return { name, romanised: romanisedPattern(name) };
@@ -76,11 +67,12 @@ function isEnglish(text: string): boolean {
 
 export function claimsOf(sentence: string, people: readonly KnownPerson[]): Claims {
   const text = stripMarkers(sentence);
-  const names = people.filter((person) => text.includes(person.name) || person.romanised.test(text)).map((person) => person.name);
+  const finder = peopleFinder(people);
+  const names = finder.named(text).map((person) => person.name);
   const quotes: string[] = [];
   const addQuote = (quote: string) => {
     if (!HAN.test(quote) || names.includes(quote.trim())) return;
-    if (people.some((person) => person.name === quote.trim())) return;
+    if (finder.byName.has(quote.trim())) return;
     if (squash(quote).length >= 2) quotes.push(quote.trim());
   };
   for (const match of text.matchAll(QUOTED)) addQuote(match[1]!);
@@ -100,7 +92,7 @@ export function evidenceOf(passage: PromptPassage, people: readonly KnownPerson[
   const numbers = extractNumbers(rest, 'generous');
   // A number may be named by its date part ("26日" → 26) or as a year.
   for (const date of dates) for (const value of [date.year, date.month, date.day]) if (value !== undefined) numbers.add(value);
-  const names = new Set(people.filter((person) => all.includes(person.name)).map((person) => person.name));
+  const names = new Set(peopleFinder(people).byName.in(all).map((person) => person.name));
   const year = Number(passage.document.date?.slice(0, 4));
   return { passage, squashed: squash(all), numbers, dates, names, articleYear: Number.isFinite(year) && year > 0 ? year : undefined };
 }
@@ -119,3 +111,51 @@ export function unsupportedClaims(claims: Claims, evidence: readonly Evidence[])
   for (const quote of claims.quotes) if (!evidence.some((e) => e.squashed.includes(squash(quote)))) missing.push(`“${quote}”`);
   return missing;
 }
+
+/**
+ * The members a text names, as `people.filter((p) => text.includes(p.name) || p.romanised.test(text))`
+ * finds them (same members, same order), without testing every member's pattern on every sentence.
+ */
+class PeopleFinder {
+  readonly byName: NameFinder<KnownPerson>;
+  /** Letters a romanised match must contain once blanks, "'" and "-" are removed: "huangyuhong" → positions. */
+  private readonly spelled: NameFinder<{ key: string; position: number }>;
+  /** Positions whose pattern is not of the form romanisedPattern makes (ü, "·", a hand-made pattern): always tested. */
+  private readonly untyped: number[] = [];
+
+  constructor(private readonly people: readonly KnownPerson[]) {
+    this.byName = new NameFinder(people, (person) => person.name);
+    const keys: { key: string; position: number }[] = [];
+    people.forEach((person, position) => {
+      const spelling = spellingOf(person.romanised);
+      if (!spelling) this.untyped.push(position);
+      else for (const key of new Set([spelling.surname + spelling.given, spelling.given + spelling.surname])) keys.push({ key, position });
+    });
+    this.spelled = new NameFinder(keys, (entry) => entry.key);
+  }
+
+  named(text: string): KnownPerson[] {
+    const hits = new Set(this.byName.positionsOf(this.byName.namesIn(text)));
+    const candidates = new Set(this.untyped);
+    // A romanised match is ASCII letters with blanks, "'" or "-" between: squashed, its letters are one run.
+    for (const [run] of text.toLowerCase().replace(/[\s'-]/g, '').matchAll(/[a-z]+/g)) {
+      for (const entry of this.spelled.ofNames(this.spelled.namesIn(run))) candidates.add(entry.position);
+    }
+    for (const position of candidates) if (!hits.has(position) && this.people[position]!.romanised.test(text)) hits.add(position);
+    return [...hits].sort((a, b) => a - b).map((position) => this.people[position]!);
+  }
+}
+
+// The pattern romanisedPattern makes for a name of plain pinyin syllables:
+// \b(?:<surname>\s*<given syllables joined by [\s'-]?>|<given…>\s+<surname>)\b, case-insensitive.
+const PLAIN_PATTERN = /^\\b\(\?:([a-z]+)\\s\*([a-z]+(?:\[\\s'-\]\?[a-z]+)*)\|\2\\s\+\1\)\\b$/;
+
+/** The surname and given-name letters a pattern of that form matches, or undefined for any other pattern. */
+function spellingOf(pattern: RegExp): { surname: string; given: string } | undefined {
+  if (pattern.flags !== 'i') return undefined;
+  const match = PLAIN_PATTERN.exec(pattern.source);
+  return match ? { surname: match[1]!, given: match[2]!.replaceAll("[\\s'-]?", '') } : undefined;
+}
+
+/** One finder per list of members (knownPeople's list lives as long as its index); a list is read once, not after changes. */
+const peopleFinder = cachedPer((people: readonly KnownPerson[]) => new PeopleFinder(people));

@@ -1,5 +1,6 @@
 import type { Person } from '../corpus/people.js';
 import type { ForumIndex } from '../index/forum-index.js';
+import { documentsDatedIn, peopleIn, yearsInTexts } from '../index/lookups.js';
 import { FRAME_WORD_SET, STOPWORDS } from '../text/stopwords.js';
 import { normalizeText, words } from '../text/tokenize.js';
 import type { HistoryTurn } from '../types.js';
@@ -29,16 +30,15 @@ const ACROSS = /(两篇|两年|两次|两场|分别|各自|各是|历次|每次|
 
 export function analyzeQuestion(index: ForumIndex, question: string, history: HistoryTurn[] = []): QuestionAnalysis {
   if (questionLanguage(question) === 'en') return analyzeEnglishQuestion(index, question, history);
-  const everyone = [...index.documents.values()].flatMap((document) => document.people);
-  let people = everyone.filter((person) => question.includes(person.name));
+  let people = peopleIn(index, question);
   let searchText = question;
 
   // A follow-up that points back ("她还建议了什么?") borrows the people, or failing that the
   // topic, of the latest turn that had one.
   if (history.length > 0 && people.length === 0) {
     for (const turn of [...history].reverse()) {
-      const earlier = everyone.filter((person) => turn.question.includes(person.name));
-      const mentioned = earlier.length ? earlier : everyone.filter((person) => turn.answer.includes(person.name));
+      const earlier = peopleIn(index, turn.question);
+      const mentioned = earlier.length ? earlier : peopleIn(index, turn.answer);
       if (mentioned.length) {
         people = dedupe(mentioned).slice(0, 2);
         searchText = `${people.map((person) => person.name).join(' ')} ${question}`;
@@ -70,10 +70,9 @@ function analyzeEnglishQuestion(index: ForumIndex, question: string, history: Hi
   const translation = translateQuestion(index, question);
   let { people, searchText } = translation;
   if (people.length === 0 && history.length > 0 && /\b(he|she|his|her|they|them|their)\b/i.test(question)) {
-    const everyone = [...index.documents.values()].flatMap((document) => document.people);
     for (const turn of [...history].reverse()) {
       const earlier = translateQuestion(index, turn.question).people;
-      const mentioned = earlier.length ? earlier : everyone.filter((person) => turn.answer.includes(person.name));
+      const mentioned = earlier.length ? earlier : peopleIn(index, turn.answer);
       if (mentioned.length) {
         people = dedupe(mentioned).slice(0, 2);
         searchText = `${people.map((person) => person.name).join(' ')} ${searchText}`;
@@ -138,9 +137,9 @@ export function focusTerms(question: string): string[] {
 function documentsForDates(index: ForumIndex, text: string): Set<string> | undefined {
   const years = new Set([...normalizeText(text).matchAll(/(?<!\d)(20\d{2})(?!\d)/g)].map((match) => match[1]!));
   if (years.size === 0) return undefined;
-  const documents = [...index.documents.values()];
-  const dated = documents.filter((document) => document.date && years.has(document.date.slice(0, 4)));
-  if (dated.length) return new Set(dated.map((document) => document.id));
-  const mentioned = [...years].some((year) => documents.some((document) => document.text.includes(year)));
+  const dated = documentsDatedIn(index, years);
+  if (dated.length) return new Set(dated);
+  const inTexts = yearsInTexts(index);
+  const mentioned = [...years].some((year) => inTexts.has(year));
   return mentioned ? undefined : new Set();
 }

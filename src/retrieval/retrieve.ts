@@ -1,4 +1,5 @@
 import type { ForumIndex } from '../index/forum-index.js';
+import { documentMask } from '../index/lookups.js';
 import { searchTerms } from '../text/tokenize.js';
 import type { RetrievedChunk } from '../types.js';
 
@@ -21,15 +22,17 @@ export async function retrieve(index: ForumIndex, query: string, options: Retrie
   const k = options.k ?? 8;
   const depth = Math.max(options.depth ?? 30, k);
   const allowed = options.documentIds;
-  const inScope = (position: number) => !allowed || allowed.has(index.chunks[position]!.docId);
+  // One mask of the allowed chunk positions per query, not a string Set lookup per posting.
+  const mask = allowed ? documentMask(index, allowed) : undefined;
+  const inScope = mask ? (position: number) => mask[position] === 1 : undefined;
 
   const vector = await index.embedder.embedQuery(query);
   // Over-fetch when filtering so the filtered list is still `depth` long.
   const vectorHits = index
     .searchVectors(vector, allowed ? depth * 3 : depth)
-    .filter((hit) => inScope(hit.position))
+    .filter((hit) => !inScope || inScope(hit.position))
     .slice(0, depth);
-  const keywordHits = index.keywords.search(searchTerms(query), depth, allowed ? inScope : undefined);
+  const keywordHits = index.keywords.search(searchTerms(query), depth, inScope);
 
   const fused = new Map<number, RetrievedChunk>();
   const entry = (position: number): RetrievedChunk => {
