@@ -8,7 +8,7 @@ export function asksWho(question: string): boolean {
   return /(谁|哪位|哪两位|哪几位|哪些委员|什么人|\bwho\b|\bwhich (member|members|delegate|person|people)\b)/i.test(question);
 }
 
-const COUNT = /(?:多少|几)\s*([位名个次家项种条年天人所座场篇届批类])/;
+const COUNT = /(?:多少|几)\s*([位名个次家项种条年天人所座场篇届批类级])/;
 const ENGLISH_COUNT = /how many\s+(?:\w+\s+){0,2}?(members?|people|persons?|delegates?|speakers?|times?|companies|enterprises|firms|institutes?|proposals?|suggestions?|years?|days?)\b/i;
 const ENGLISH_UNITS: Record<string, string> = {
   member: '位|名|人', people: '位|名|人', person: '位|名|人', delegate: '位|名|人', speaker: '位|名|人',
@@ -17,17 +17,27 @@ const ENGLISH_UNITS: Record<string, string> = {
 };
 const NUMBER = '[0-9０-９.一二三四五六七八九十百千万两]+';
 
-/** The measure word(s) of a "how many" question ("多少位委员" → "位", "how many members" → "位|名|人"). */
+/** countUnit's answer for "是多少", "how much": any stated quantity answers, none does not. */
+export const ANY_QUANTITY = '*';
+const QUANTITY_ASKED = /(多少|多大|多高|多长|多久|几成|\bhow (much|many|large|big|long)\b)/i;
+// A number in digits (not a name like "6G" or "5G", nor a year), or in Chinese numerals with a unit.
+const QUANTITY = /(?<![A-Za-z0-9０-９.])[0-9０-９]+(?:\.[0-9]+)?(?![0-9０-９])(?![A-Za-z](?![A-Za-z]))(?!\s*年)|[一二三四五六七八九十百千万亿两]+\s*(?:[个位名家项次种条所座场篇届批类级倍成亿万元吨人天年月]|分之)|%|％/u;
+
+/**
+ * The measure word(s) of a "how many" question ("多少位委员" → "位", "how many members" →
+ * "位|名|人"); ANY_QUANTITY for one that asks a quantity with no measure word ("年产能是多少").
+ */
 export function countUnit(question: string): string | undefined {
   const chinese = COUNT.exec(question)?.[1];
   if (chinese) return chinese;
   const noun = ENGLISH_COUNT.exec(question)?.[1]?.toLowerCase();
-  if (!noun) return undefined;
-  const key = Object.keys(ENGLISH_UNITS).find((stem) => noun.startsWith(stem));
-  return key ? ENGLISH_UNITS[key] : undefined;
+  const key = noun && Object.keys(ENGLISH_UNITS).find((stem) => noun.startsWith(stem));
+  if (key) return ENGLISH_UNITS[key];
+  return QUANTITY_ASKED.test(question) ? ANY_QUANTITY : undefined;
 }
 
-/** True when the text states a number with that measure word ("42次", "104家", "三位"). */
+/** True when the text states a number with that measure word ("42次", "104家", "三位"), or any quantity. */
 export function statesCount(text: string, unit: string): boolean {
+  if (unit === ANY_QUANTITY) return QUANTITY.test(text);
   return new RegExp(`${NUMBER}\\s*(?:${unit})`).test(text);
 }

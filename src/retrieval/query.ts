@@ -2,7 +2,7 @@ import type { Person } from '../corpus/people.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import { documentsDatedIn, peopleIn, yearsInTexts } from '../index/lookups.js';
 import { FRAME_WORD_SET, STOPWORDS } from '../text/stopwords.js';
-import { normalizeText, words } from '../text/tokenize.js';
+import { normalizeText, segmenter, words } from '../text/tokenize.js';
 import type { HistoryTurn } from '../types.js';
 import { questionLanguage } from '../answering/language.js';
 import { translateQuestion } from '../crosslingual/translate.js';
@@ -97,12 +97,35 @@ function dedupe(people: Person[]): Person[] {
 
 /** Topic words: jieba words minus stopwords and framing words; numbers and Latin words kept. */
 export function contentTerms(question: string): string[] {
-  const terms = words(question).filter((word) => {
-    if (STOPWORDS.has(word) || FRAME_WORD_SET.has(word)) return false;
-    if (/^\p{Script=Han}$/u.test(word)) return false; // single characters carry little topic
-    return true;
-  });
+  const terms = words(question)
+    .flatMap(repairMerge)
+    .filter((word) => {
+      if (STOPWORDS.has(word) || FRAME_WORD_SET.has(word)) return false;
+      if (/^\p{Script=Han}$/u.test(word)) return false; // single characters carry little topic
+      // "哪五条链", "几级", "两场": a count in words is the shape of the question or of its
+      // answer, not its topic; the articles say "三级", not "几级". (Digits are kept: "42次".)
+      if (NUMBER_AND_MEASURE.test(word)) return false;
+      // "分别/各是/两篇": the question compares across articles; no article needs to say so.
+      if (ACROSS_WORD.test(word)) return false;
+      return true;
+    });
   return [...new Set(terms)];
+}
+
+const NUMBER_AND_MEASURE = /^[一二三四五六七八九十百千两几多数]+[条场级位名个次家项种年天人所座篇届批类点期轮组]$/u;
+const ACROSS_WORD = new RegExp(`^(?:${ACROSS.source})$`, 'i');
+const FUNCTION_CHARACTERS = /[是有的在和与为了就也都]/u;
+
+/**
+ * jieba's HMM glues unknown words to their neighbours ("多少家是央企" → 家是央企, a "word" no
+ * article contains, although 央企 is there). A word the dictionary does not know that holds a
+ * function character is cut at it, keeping the pieces of two or more characters. Dictionary
+ * words ("有限公司", "是否") and the question's other words are left alone.
+ */
+function repairMerge(word: string): string[] {
+  if (word.length < 3 || !FUNCTION_CHARACTERS.test(word) || !/^\p{Script=Han}+$/u.test(word)) return [word];
+  if (segmenter().cutAll(word).includes(word)) return [word];
+  return word.split(new RegExp(FUNCTION_CHARACTERS.source, 'gu')).filter((piece) => piece.length >= 2);
 }
 
 const ASKING = new Set(['哪个', '哪家', '哪位', '哪些', '哪种', '哪项', '哪里', '哪', '什么', '什么样', '何种', '多少', '几', '谁', '哪一', '哪所', '哪座']);
@@ -113,14 +136,20 @@ const ASKED_AFTER = new Set(['谁', '什么', '多少', '哪', '哪里', '哪儿
  * after "哪个/什么/多少/谁", and up to two before "是谁/是什么/是多少".
  */
 export function focusTerms(question: string): string[] {
-  const sequence = words(question);
+  const sequence = words(question).flatMap(repairMerge);
   const content = new Set(contentTerms(question));
   const focus: string[] = [];
   sequence.forEach((word, i) => {
     if (ASKING.has(word)) {
-      // The first content word right after it ("哪个会场举行" → 会场, "什么技术保护" → 技术).
+      // The first content word right after it ("哪个会场举行" → 会场, "什么技术保护" → 技术)…
       const next = sequence.slice(i + 1, i + 3).find((candidate) => content.has(candidate));
       if (next) focus.push(next);
+      // …and the word that ends its clause: what is done by or to the one asked about
+      // ("由哪位领导主持" → 主持).
+      const clause = sequence.slice(i + 1);
+      const end = clause.findIndex((candidate) => /^\p{P}+$/u.test(candidate));
+      const last = (end < 0 ? clause : clause.slice(0, end)).filter((candidate) => content.has(candidate)).at(-1);
+      if (last && last !== next) focus.push(last);
     }
     if ((word === '是' || word === '为') && ASKED_AFTER.has(sequence[i + 1] ?? '')) {
       for (const previous of sequence.slice(Math.max(0, i - 2), i)) if (content.has(previous)) focus.push(previous);

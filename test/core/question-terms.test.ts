@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { countUnit, statesCount } from '../../src/answering/intent.js';
+import { contentTerms, focusTerms } from '../../src/retrieval/query.js';
+
+describe('what a question is about', () => {
+  it('leaves counts in words and comparison words out of the topic', () => {
+    expect(contentTerms('王磊说的“五链融合”是指哪五条链?')).not.toContain('五条');
+    expect(contentTerms('褚潇炜建议建立哪几级科技产业部门的协商机制?')).not.toContain('几级');
+    expect(contentTerms('2025年和2026年两场专题座谈会的主题各是什么?')).not.toEqual(expect.arrayContaining(['两场']));
+    expect(contentTerms('2025年和2026年两场专题座谈会的主题各是什么?')).not.toContain('各是');
+    // Digits are facts a question may name.
+    expect(contentTerms('“融合”一词被提及了42次吗?')).toContain('42');
+  });
+
+  it('cuts a word jieba glued to a function character, keeping dictionary words whole', () => {
+    const terms = contentTerms('2023年北京科技服务业前200家企业中有多少家是央企?');
+    expect(terms).toContain('央企');
+    expect(terms).not.toContain('家是央企');
+    expect(focusTerms('2023年北京科技服务业前200家企业中有多少家是央企?')).toContain('央企');
+    expect(contentTerms('北京卫蓝新能源科技有限公司的董事长是谁?')).toContain('有限公司');
+  });
+
+  it('takes the verb that ends the asked clause as a focus word too', () => {
+    expect(focusTerms('2026年的专题座谈会由哪位市政协领导主持?')).toEqual(expect.arrayContaining(['主持']));
+  });
+
+  it('asks for a quantity when "多少" or "how much" has no measure word, and 6G is no quantity', () => {
+    expect(countUnit('卫蓝新能源的固态电池目前年产能是多少?')).toBeDefined();
+    expect(countUnit('How much funding did the lab get?')).toBeDefined();
+    expect(countUnit('多少家是央企?')).toBe('家');
+    expect(countUnit('哪几级部门?')).toBe('级');
+    const unit = countUnit('年产能是多少?')!;
+    expect(statesCount('且已经具备量产能力。', unit)).toBe(false);
+    expect(statesCount('支持以北京6G实验室为基础。', unit)).toBe(false);
+    expect(statesCount('年产能达到20GWh以上', unit)).toBe(true);
+    expect(statesCount('年产能达到20万吨。', unit)).toBe(true);
+    expect(statesCount('有104家央企', unit)).toBe(true);
+  });
+});
