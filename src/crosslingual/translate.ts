@@ -31,10 +31,11 @@ export function translateQuestion(index: ForumIndex, question: string): Translat
   // As peopleNamedInEnglish(question, everyone): every member spelled, in document order.
   const people = members.finder.ofNames(pinyin.namesIn(question));
   const nameWords = new Set(people.flatMap((person) => pinyin.aliasesOf(person.name).flatMap((alias) => alias.split(' '))));
-  const words = englishWords(question).filter((word) => !nameWords.has(word));
+  const { dates, rest } = chineseDates(question);
+  const words = englishWords(rest).filter((word) => !nameWords.has(word));
   const lexicon = lexiconFor(index);
 
-  const termGroups: string[] = [];
+  const termGroups: string[] = [...dates];
   for (let i = 0; i < words.length; ) {
     let matched = 0;
     for (let size = Math.min(MAX_PHRASE_WORDS, words.length - i); size >= 1 && !matched; size--) {
@@ -67,6 +68,26 @@ export function translateQuestion(index: ForumIndex, question: string): Translat
 
 /** The pinyin spellings of every member's name, worked out once per index. */
 const pinyinFinder = cachedPer((index: ForumIndex) => new PinyinNameFinder(peopleLookup(index).names));
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTH = `(${MONTHS.map((month) => `${month.slice(0, 3)}(?:${month.slice(3)})?`).join('|')})\\.?`;
+const DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
+const MONTH_DAY = new RegExp(`\\b${MONTH}\\s+${DAY}\\b|\\b${DAY}\\s+(?:of\\s+)?${MONTH}\\b`, 'gi');
+
+/**
+ * "January 26", "26th of Jan." → 1月26日, the way the articles write dates; taken out of the
+ * question before word lookup ("may" and "march" are words too, so only next to a day).
+ */
+function chineseDates(question: string): { dates: string[]; rest: string } {
+  const dates: string[] = [];
+  const rest = question.replace(MONTH_DAY, (_match, monthFirst, dayAfter, dayFirst, monthAfter) => {
+    const month = MONTHS.findIndex((name) => name.startsWith(String(monthFirst ?? monthAfter).toLowerCase().slice(0, 3))) + 1;
+    const day = Number(dayAfter ?? dayFirst);
+    if (month > 0 && day >= 1 && day <= 31) dates.push(`${month}月${day}日`);
+    return ' ';
+  });
+  return { dates, rest };
+}
 
 function lookup(lexicon: Map<string, string[]>, words: string[]): string[] | undefined {
   const last = words.length - 1;

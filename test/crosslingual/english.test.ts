@@ -68,3 +68,15 @@ describe('English questions end to end, offline', () => {
     }
   });
 });
+
+describe('dates in English', () => {
+  it('turns "January 26" and "15th of Jan." into the articles\' 1月26日 and answers from that forum', async () => {
+    expect(translateQuestion(index, 'What happened on January 26?').termGroups).toContain('1月26日');
+    expect(translateQuestion(index, 'Who spoke on the 15th of Jan.?').termGroups).toContain('1月15日');
+    // "may" alone is a word, not a month.
+    expect(translateQuestion(index, 'What may the city do for batteries?').termGroups.some((group) => group.includes('月'))).toBe(false);
+    const answer = await ask('During which session of the Beijing CPPCC was the January 26 forum held?');
+    expect(answer.refused).toBe(false);
+    expect(answer.answer).toContain('十四届四次会议');
+  });
+});
