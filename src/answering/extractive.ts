@@ -2,7 +2,7 @@ import type { ForumIndex } from '../index/forum-index.js';
 import { corpusVocabulary } from './vocabulary.js';
 import type { QuestionAnalysis } from '../retrieval/query.js';
 import type { Answer, Citation, RetrievedChunk } from '../types.js';
-import { coverage, holds, needsSpeaker, sentenceContext, sentencesOf, termWeight, trimSentence, type Sentence } from './evidence.js';
+import { coverage, needsSpeaker, sentenceContext, sentencesOf, termWeight, trimSentence, type Sentence } from './evidence.js';
 import { englishName } from '../crosslingual/names.js';
 import { citationFor } from './citation.js';
 import { asksRole, asksWho, countUnit, statesCount } from './intent.js';
@@ -45,7 +45,7 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   // The articles do not cover what the question asks about when the word for it ("会场",
   // "报料邮箱") is in none of them, or when much of the question is missing.
   const vocabulary = corpusVocabulary(index);
-  const missing = terms.filter((term) => !holds(vocabulary, term));
+  const missing = terms.filter((term) => !vocabulary.holds(term));
   if (analysis.focusTerms.some((term) => missing.includes(term) && termWeight(term) >= EXTRACTIVE_SETTINGS.specificTermIdf)) return refuse();
   const missingShare = missing.reduce((sum, term) => sum + termWeight(term), 0) / terms.reduce((sum, term) => sum + termWeight(term), 0);
   if (missingShare >= EXTRACTIVE_SETTINGS.maxMissingShare) return refuse();

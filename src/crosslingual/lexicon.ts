@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { corpusVocabulary } from '../answering/vocabulary.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import { normalizeText } from '../text/tokenize.js';
 import { englishWords, lemma } from './english.js';
@@ -45,8 +46,9 @@ const cache = new WeakMap<ForumIndex, Lexicon>();
 export function lexiconFor(index: ForumIndex): Lexicon {
   const cached = cache.get(index);
   if (cached) return cached;
-  const corpus = normalizeText([...index.documents.values()].map((document) => document.text).join('\n'));
-  const present = (term: string) => occurrences(index, term) > 0 || (term.length <= 12 && corpus.includes(term));
+  // The articles' texts, normalised, without scanning them for each of CC-CEDICT's entries.
+  const texts = corpusVocabulary(index);
+  const present = (term: string) => occurrences(index, term) > 0 || (term.length <= 12 && texts.textsInclude(term));
   const lexicon: Lexicon = new Map();
   const put = (key: string, term: string) => {
     const terms = lexicon.get(key) ?? [];

@@ -89,7 +89,9 @@ export class KeywordIndex {
     const postings: Record<string, number[]> = Object.create(null);
     for (let id = 0; id < this.termCount; id++) {
       const list: number[] = [];
-      this.forEachPosting(id, (position, frequency) => list.push(position, frequency));
+      this.forEachPosting(id, (position, frequency) => {
+        list.push(position, frequency);
+      });
       postings[this.term(id)] = list;
     }
     return { lengths: Array.from(this.compact.lengths), postings };
@@ -104,6 +106,36 @@ export class KeywordIndex {
   documentFrequency(term: string): number {
     const id = this.termId(term);
     return id < 0 ? 0 : this.compact.documentFrequencies[id]!;
+  }
+
+  /**
+   * Number of chunks containing the Han bigram of the two UTF-16 code units, i.e.
+   * `documentFrequency('~' + first + second)` without building the string.
+   */
+  bigramFrequency(first: number, second: number): number {
+    const { terms, termStarts } = this.compact;
+    const mask = this.slots.length - 1;
+    // hashRange('~' + first + second), unrolled.
+    let hash = Math.imul(0x811c9dc5 ^ 0x7e, 0x01000193);
+    hash = Math.imul(hash ^ first, 0x01000193);
+    hash = Math.imul(hash ^ second, 0x01000193);
+    for (let slot = (hash >>> 0) & mask; ; slot = (slot + 1) & mask) {
+      const id = this.slots[slot]! - 1;
+      if (id < 0) return 0;
+      const start = termStarts[id]!;
+      if (termStarts[id + 1]! - start === 3 && terms.charCodeAt(start) === 0x7e && terms.charCodeAt(start + 1) === first && terms.charCodeAt(start + 2) === second) {
+        return this.compact.documentFrequencies[id]!;
+      }
+    }
+  }
+
+  /**
+   * Calls `visit` with the position of every chunk containing the term, in ascending order,
+   * until it returns true. Returns whether it did.
+   */
+  someChunk(term: string, visit: (position: number) => boolean): boolean {
+    const id = this.termId(term);
+    return id >= 0 && this.forEachPosting(id, (position) => visit(position));
   }
 
   /** BM25 IDF (the "plus one" form: never negative). */
@@ -164,7 +196,8 @@ export class KeywordIndex {
     }
   }
 
-  private forEachPosting(id: number, visit: (position: number, frequency: number) => void): void {
+  /** Visits the term's postings in position order until `visit` returns true; returns whether it did. */
+  private forEachPosting(id: number, visit: (position: number, frequency: number) => boolean | void): boolean {
     const { postings, postingStarts } = this.compact;
     let position = -1;
     for (let at = postingStarts[id]!, end = postingStarts[id + 1]!; at < end; ) {
@@ -186,8 +219,9 @@ export class KeywordIndex {
           scale *= 128;
         } while (byte & 0x80);
       }
-      visit(position, frequency);
+      if (visit(position, frequency) === true) return true;
     }
+    return false;
   }
 }
 
