@@ -111,13 +111,19 @@ export interface QueryPhaseResult {
   bm25: Distribution;
   /** Query embedding alone (the lexical embedder). */
   embed: Distribution;
-  /** HNSW search (k = 10, configured ef), measured next to exact search. */
+  /**
+   * HNSW search (k = 10, configured ef) through `searchVectors`, measured next to exact search:
+   * the search in the index's worker thread plus the message round trip to it and back.
+   */
   hnsw: Distribution;
   exact: Distribution;
   recallAt10: number;
   recallAt10Strict: number;
   efSearch: number;
-  /** Recall and latency of HNSW (k = 10) at other ef values, on the same graph and queries. */
+  /**
+   * Recall and latency of HNSW (k = 10) at other ef values, on the same graph and queries: a
+   * copy of the graph searched on this thread, so without the worker's message round trip.
+   */
   efSweep: EfPoint[];
   /** The first question asked of a freshly loaded index (per-index caches are built then). */
   firstAskMs: number;
@@ -186,9 +192,9 @@ export async function queryPhase(options: QueryPhaseOptions): Promise<QueryPhase
     const vector = await index.embedder.embedQuery(query);
     let approximate: { position: number }[] = [];
     let exact: ReturnType<typeof exactSearch> = [];
-    const runHnsw = () => {
+    const runHnsw = async () => {
       const started = performance.now();
-      approximate = index.searchVectors(vector, 10);
+      approximate = await index.searchVectors(vector, 10);
       hnswMs.push(performance.now() - started);
     };
     const runExact = () => {
@@ -197,11 +203,11 @@ export async function queryPhase(options: QueryPhaseOptions): Promise<QueryPhase
       exactMs.push(performance.now() - started);
     };
     if (i % 2) {
-      runHnsw();
+      await runHnsw();
       runExact();
     } else {
       runExact();
-      runHnsw();
+      await runHnsw();
     }
     const score = recallAtK(approximate, exact, 10, (position) => similarityAt(vectors, dimensions, position, vector));
     recall += score.tieAware;
@@ -229,6 +235,7 @@ export async function queryPhase(options: QueryPhaseOptions): Promise<QueryPhase
       efSweep.push({ ef, recallAt10: sum / Math.max(1, queryVectors.length), p50Ms: spread.p50, p95Ms: spread.p95 });
     }
   }
+  await index.close();
 
   return {
     loadMs,

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import hnswlib from 'hnswlib-node';
 import type { Embedder } from '../embedding/embedder.js';
 import { IndexError } from '../errors.js';
 import type { Chunk } from '../types.js';
 import { KeywordIndex, type KeywordIndexData } from './bm25.js';
 import { readManifest, sha256, verifyFile, type Manifest } from './manifest.js';
 import { chunkFromStored, decodeStore, type ChunkStoreData, type CompactStore, type StoredDocument } from './store.js';
+import { VectorWorker } from './vector-worker.js';
 
 const REBUILD = 'Run `npm run ingest` to rebuild it.';
 
@@ -19,7 +19,16 @@ export interface ForumIndex {
   readonly chunks: readonly Chunk[];
   readonly keywords: KeywordIndex;
   readonly embedder: Embedder;
-  searchVectors(vector: Float32Array, k: number): { position: number; similarity: number }[];
+  /**
+   * HNSW nearest neighbours, searched in the index's worker thread: start it, do other work
+   * (BM25), then await it. Rejects with an IndexError once the index is closed or its thread died.
+   */
+  searchVectors(vector: Float32Array, k: number): Promise<{ position: number; similarity: number }[]>;
+  /**
+   * Refuses new vector searches and ends the search thread once those in flight have answered
+   * (the holder calls it for an index that was swapped out). Everything else keeps working.
+   */
+  close(): Promise<void>;
 }
 
 export interface LoadIndexOptions {
@@ -32,57 +41,70 @@ export interface LoadIndexOptions {
 /**
  * Reads the manifest, verifies every file's checksum, and only then lets hnswlib read the
  * graph: hnswlib trusts its input (another dimension reads "fine" and answers wrongly; a
- * damaged body can crash the process).
+ * damaged body can crash the process). hnswlib runs in a worker thread that owns the graph
+ * (src/index/vector-worker.ts); it starts while the files are hashed, reads the graph while
+ * the store and keywords are decoded here, and is ended if anything fails.
  */
 export async function loadForumIndex(directory: string, options: LoadIndexOptions): Promise<ForumIndex> {
   const manifest = await readManifest(directory);
   if (!manifest) throw new IndexError(`There is no forum index in ${directory}. Run \`npm run ingest\` to build it.`);
-  // The graph is hashed as it streams (hnswlib reads the file itself, once verified); the store
-  // and keyword files are read once and hashed from memory, not read twice.
-  const [hnswFile, storeBytes, keywordBytes] = await Promise.all([
-    verifyFile(directory, manifest, 'hnsw'),
-    readVerified(directory, manifest, 'store'),
-    readVerified(directory, manifest, 'keywords'),
-  ]);
-  const storeFile = path.join(directory, manifest.files.store.path);
-  const keywordFile = path.join(directory, manifest.files.keywords.path);
-
-  const { documents, chunks } = loadStore(manifest, storeBytes, storeFile);
-  const keywords = loadKeywords(manifest, keywordBytes, keywordFile);
-  if (keywords.size !== chunks.length) throw new IndexError(`The keyword index does not match the chunk store. ${REBUILD}`);
-
-  const embedder = await options.resolveEmbedder(manifest);
-  if (embedder.id !== manifest.embedder.id || embedder.dimensions !== manifest.embedder.dimensions) {
-    throw new IndexError(
-      `The index in ${directory} was built with ${manifest.embedder.id} (${manifest.embedder.dimensions} dimensions) but the configured embedder is ${embedder.id} (${embedder.dimensions}). ${REBUILD}`,
-    );
-  }
-
-  const hnsw = new hnswlib.HierarchicalNSW('cosine', manifest.embedder.dimensions);
+  const vectors = new VectorWorker(directory);
   try {
-    await hnsw.readIndex(hnswFile);
-  } catch (error) {
-    throw new IndexError(`Cannot read the vector index ${hnswFile}. ${REBUILD}`, { cause: error });
-  }
-  if (hnsw.getCurrentCount() !== chunks.length) {
-    throw new IndexError(`The vector index holds ${hnsw.getCurrentCount()} vectors but the manifest says ${chunks.length}. ${REBUILD}`);
-  }
-  hnsw.setEf(Math.max(options.efSearch ?? manifest.hnsw.efSearch, 10));
+    // The graph is hashed as it streams (hnswlib reads the file itself, once verified); the store
+    // and keyword files are read once and hashed from memory, not read twice.
+    const [hnswFile, storeBytes, keywordBytes] = await Promise.all([
+      verifyFile(directory, manifest, 'hnsw'),
+      readVerified(directory, manifest, 'store'),
+      readVerified(directory, manifest, 'keywords'),
+    ]);
+    // Every file is verified: only now may hnswlib read the graph. hnswlib does not save ef.
+    const graphRead = vectors.load(hnswFile, manifest.embedder.dimensions, Math.max(options.efSearch ?? manifest.hnsw.efSearch, 10));
+    graphRead.catch(() => undefined); // awaited below; a failure before that must not go unhandled
+    const storeFile = path.join(directory, manifest.files.store.path);
+    const keywordFile = path.join(directory, manifest.files.keywords.path);
 
-  return {
-    directory,
-    manifest,
-    documents,
-    chunks,
-    keywords,
-    embedder,
-    searchVectors(vector, k) {
-      const count = Math.min(k, chunks.length);
-      if (count === 0) return [];
-      const result = hnsw.searchKnn(Array.from(vector), count);
-      return result.neighbors.map((position, i) => ({ position, similarity: 1 - result.distances[i]! }));
-    },
-  };
+    const { documents, chunks } = loadStore(manifest, storeBytes, storeFile);
+    const keywords = loadKeywords(manifest, keywordBytes, keywordFile);
+    if (keywords.size !== chunks.length) throw new IndexError(`The keyword index does not match the chunk store. ${REBUILD}`);
+
+    const embedder = await options.resolveEmbedder(manifest);
+    if (embedder.id !== manifest.embedder.id || embedder.dimensions !== manifest.embedder.dimensions) {
+      throw new IndexError(
+        `The index in ${directory} was built with ${manifest.embedder.id} (${manifest.embedder.dimensions} dimensions) but the configured embedder is ${embedder.id} (${embedder.dimensions}). ${REBUILD}`,
+      );
+    }
+
+    let count: number;
+    try {
+      count = await graphRead;
+    } catch (error) {
+      throw new IndexError(`Cannot read the vector index ${hnswFile} (${(error as Error).message}). ${REBUILD}`, { cause: error });
+    }
+    if (count !== chunks.length) {
+      throw new IndexError(`The vector index holds ${count} vectors but the manifest says ${chunks.length}. ${REBUILD}`);
+    }
+
+    return {
+      directory,
+      manifest,
+      documents,
+      chunks,
+      keywords,
+      embedder,
+      async searchVectors(vector, k) {
+        const wanted = Math.min(k, chunks.length);
+        if (wanted === 0) return [];
+        const { neighbors, distances } = await vectors.search(vector, wanted);
+        const hits = new Array<{ position: number; similarity: number }>(neighbors.length);
+        for (let i = 0; i < neighbors.length; i++) hits[i] = { position: neighbors[i]!, similarity: 1 - distances[i]! };
+        return hits;
+      },
+      close: () => vectors.close(),
+    };
+  } catch (error) {
+    await vectors.terminate();
+    throw error;
+  }
 }
 
 /** Reads an index file and checks its size and sha256 against the manifest before anything parses it. */

@@ -16,7 +16,16 @@ export interface IndexHolderOptions {
   debounceMs?: number;
   /** Called after a new index is swapped in (by reload() or the watcher), e.g. to deliver summaries of new articles. */
   onSwap?: (index: ForumIndex) => void;
+  /**
+   * How long a swapped-out index keeps answering before it is closed (its vector search thread
+   * ended, once no search is in flight). A question reads `current` once and may search it
+   * after an LLM rewrite of the question, seconds later; 0 closes at once.
+   */
+  retireMs?: number;
 }
+
+/** Longer than a question takes, LLM calls included (OPENAI_TIMEOUT_MS is 30 s a call by default). */
+const RETIRE_MS = 120_000;
 
 export interface ReloadResult {
   swapped: boolean;
@@ -37,6 +46,8 @@ export class IndexHolder {
   private poller: NodeJS.Timeout | undefined;
   private debounce: NodeJS.Timeout | undefined;
   private lastStat = '';
+  /** Swapped-out indexes waiting to be closed. */
+  private readonly retiring = new Map<ForumIndex, NodeJS.Timeout>();
 
   private constructor(
     private readonly options: IndexHolderOptions,
@@ -115,10 +126,29 @@ export class IndexHolder {
     return this;
   }
 
+  /** Stops watching, and closes the swapped-out indexes now (each once its searches in flight have answered). */
   close(): void {
     this.watcher?.close();
     clearInterval(this.poller);
     clearTimeout(this.debounce);
+    for (const [index, timer] of this.retiring) {
+      clearTimeout(timer);
+      this.closeRetired(index);
+    }
+  }
+
+  /** `index` was swapped out: close it once questions that already hold it are done with it. */
+  private retire(index: ForumIndex): void {
+    const timer = setTimeout(() => this.closeRetired(index), this.options.retireMs ?? RETIRE_MS);
+    timer.unref();
+    this.retiring.set(index, timer);
+  }
+
+  private closeRetired(index: ForumIndex): void {
+    this.retiring.delete(index);
+    Promise.resolve()
+      .then(() => index.close())
+      .catch((error: unknown) => this.options.log?.(`Closing the previous index: ${describeError(error)}`));
   }
 
   private scheduleReload(): void {
@@ -136,8 +166,10 @@ export class IndexHolder {
     const manifest = await readManifest(this.options.directory);
     if (!manifest || sameIndex(manifest, this.index.manifest)) return false;
     const next = await this.options.load(this.options.directory);
+    const previous = this.index;
     this.index = next; // one assignment: a question reads either the old index or the new one, whole
     this.swaps++;
+    this.retire(previous);
     this.options.log?.(`Index reloaded: ${next.documents.size} articles, ${next.chunks.length} chunks (${next.manifest.embedder.id}, built ${next.manifest.createdAt}).`);
     try {
       this.options.onSwap?.(next);

@@ -1,3 +1,4 @@
+import type { KeywordHit } from '../index/bm25.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import { documentMask } from '../index/lookups.js';
 import { searchTerms } from '../text/tokenize.js';
@@ -17,6 +18,7 @@ const RRF_K = 60;
 /**
  * Hybrid retrieval: HNSW nearest neighbours and BM25 keyword hits, fused by reciprocal rank
  * (each list votes 1/(60 + rank)), so neither score scale has to be calibrated against the other.
+ * The vector search runs in a worker thread during the keyword search, so the two overlap.
  */
 export async function retrieve(index: ForumIndex, query: string, options: RetrieveOptions = {}): Promise<RetrievedChunk[]> {
   const k = options.k ?? 8;
@@ -27,12 +29,17 @@ export async function retrieve(index: ForumIndex, query: string, options: Retrie
   const inScope = mask ? (position: number) => mask[position] === 1 : undefined;
 
   const vector = await index.embedder.embedQuery(query);
+  // HNSW searches in the index's worker thread while BM25 runs here: the two overlap.
   // Over-fetch when filtering so the filtered list is still `depth` long.
-  const vectorHits = index
-    .searchVectors(vector, allowed ? depth * 3 : depth)
-    .filter((hit) => !inScope || inScope(hit.position))
-    .slice(0, depth);
-  const keywordHits = index.keywords.search(searchTerms(query), depth, inScope);
+  const searching = index.searchVectors(vector, allowed ? depth * 3 : depth);
+  let keywordHits: KeywordHit[];
+  try {
+    keywordHits = index.keywords.search(searchTerms(query), depth, inScope);
+  } catch (error) {
+    searching.catch(() => undefined); // the keyword error is the one reported
+    throw error;
+  }
+  const vectorHits = (await searching).filter((hit) => !inScope || inScope(hit.position)).slice(0, depth);
 
   const fused = new Map<number, RetrievedChunk>();
   const entry = (position: number): RetrievedChunk => {
