@@ -1,4 +1,6 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTelegram, type FakeTelegram } from '../support/fake-telegram.js';
 import { buildTestIndex, TOKEN } from './helpers.js';
@@ -8,9 +10,11 @@ let cleanup: () => Promise<void>;
 let fake: FakeTelegram;
 
 beforeAll(async () => {
+  // `npm start` compiles the bot to dist/ (npm run build) and runs it under plain node: so does this test.
+  execFileSync(process.execPath, [path.join(path.dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin/tsc'), '-p', 'tsconfig.build.json'], { stdio: 'pipe' });
   ({ directory, cleanup } = await buildTestIndex());
   fake = await startFakeTelegram({ username: 'test_bot' });
-}, 30_000);
+}, 60_000);
 afterAll(async () => {
   await fake.close();
   await cleanup();
@@ -22,9 +26,9 @@ interface Child {
   kill: (signal: NodeJS.Signals) => void;
 }
 
-/** `npm start` as a child process (node --import tsx scripts/bot.ts) with its own environment. */
+/** `npm start` as a child process (node dist/scripts/bot.js, the compiled bot) with its own environment. */
 function startBotProcess(environment: Record<string, string>): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bot.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/scripts/bot.js'], {
     cwd: process.cwd(),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DOTENV_CONFIG_QUIET: 'true', ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -39,7 +43,7 @@ function startBotProcess(environment: Record<string, string>): Child {
   };
 }
 
-describe('scripts/bot.ts', () => {
+describe('npm start (the compiled scripts/bot.ts)', () => {
   it('answers, then on SIGTERM finishes and exits 0 within a few seconds, never printing the token', async () => {
     const bot = startBotProcess({
       TELEGRAM_BOT_TOKEN: TOKEN,
