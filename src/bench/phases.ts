@@ -11,7 +11,7 @@ import { loadForumIndex, type ForumIndex } from '../index/forum-index.js';
 import { MANIFEST_FILE, verifyFile } from '../index/manifest.js';
 import { retrieve } from '../retrieval/retrieve.js';
 import { searchTerms } from '../text/tokenize.js';
-import { exactSearch, recallAtK, similarityAt } from './exact.js';
+import { exactSearch, recallAtK, similarityAt } from '../index/exact.js';
 import { MB, distribution, peakRssMb, rssMb, type Distribution } from './measure.js';
 
 /**
@@ -120,6 +120,8 @@ export interface QueryPhaseResult {
   recallAt10: number;
   recallAt10Strict: number;
   efSearch: number;
+  /** How ingest chose efSearch (recall@10 of its sample questions), when it measured it. */
+  efCalibration?: { recallAt10: number; queries: number; target: number };
   /**
    * Recall and latency of HNSW (k = 10) at other ef values, on the same graph and queries: a
    * copy of the graph searched on this thread, so without the worker's message round trip.
@@ -251,6 +253,7 @@ export async function queryPhase(options: QueryPhaseOptions): Promise<QueryPhase
     recallAt10: recall / Math.max(1, options.queries.length),
     recallAt10Strict: recallStrict / Math.max(1, options.queries.length),
     efSearch: index.manifest.hnsw.efSearch,
+    ...(index.manifest.hnsw.calibration ? { efCalibration: index.manifest.hnsw.calibration } : {}),
     efSweep,
     firstAskMs: warmupAsks[0] ?? 0,
     warmupMaxAskMs: Math.max(0, ...warmupAsks),

@@ -21,17 +21,20 @@ import {
   type Manifest,
 } from './manifest.js';
 import { decodeStore, encodeStore, storeData, type ChunkStoreData, type StoredDocument } from './store.js';
+import { calibrateEfSearch } from './calibrate.js';
 import { createHnswBuilder, type HnswBuilder } from './hnsw-builder.js';
 import { SharedTerms } from './terms.js';
 
 /**
  * Chosen with `npm run bench` at 100k chunks on 2 cores (see BENCHMARKS.md): efConstruction 100
- * builds the graph in about half the time of 200 for ~2 points of recall. The lexical vectors share
- * a large common component, which makes them hard for a graph index: at 100k chunks recall@10
- * is 0.79 at ef 96, 0.93 at ef 400, 0.979 at ef 1000 and 0.986 at ef 1200 (~5 ms a search).
- * M 24 or 32 reach no more at the same ef (0.983 at ef 1000). HNSW_EF_SEARCH overrides efSearch.
+ * builds the graph in about half the time of 200 for ~2 points of recall; M 24 or 32 reach no
+ * more at the same efSearch. efSearch itself is measured per index when it is built
+ * (calibrate.ts: ~100 at 1k chunks, ~1200 at 100k with the lexical vectors); `hnsw.efSearch`
+ * here or HNSW_EF_SEARCH at load time fix it instead.
  */
-export const DEFAULT_HNSW = { M: 16, efConstruction: 100, efSearch: 1200 };
+export const DEFAULT_HNSW = { M: 16, efConstruction: 100 };
+
+export type HnswSettings = typeof DEFAULT_HNSW & { efSearch?: number };
 
 export interface BuildOptions {
   seedsDir: string;
@@ -39,7 +42,8 @@ export interface BuildOptions {
   embedder: Embedder;
   /** Re-embed everything even when nothing changed. */
   force?: boolean;
-  hnsw?: Partial<typeof DEFAULT_HNSW>;
+  /** Graph parameters; efSearch, when given, is used as it is instead of being calibrated. */
+  hnsw?: Partial<HnswSettings>;
   onProgress?: (event: BuildProgress) => void;
 }
 
@@ -74,7 +78,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     timings[stage] = (timings[stage] ?? 0) + (now - lap) / 1000;
     lap = now;
   };
-  const hnswParameters = { ...DEFAULT_HNSW, ...options.hnsw };
+  const hnswParameters: HnswSettings = { ...DEFAULT_HNSW, ...options.hnsw };
   const { embedder } = options;
   const { documents: loaded, problems } = await loadArticles(options.seedsDir);
   options.onProgress?.({ stage: 'loaded', documents: loaded.length, problems });
@@ -214,7 +218,7 @@ interface ReusablePrevious {
 }
 
 /** The previous index's vectors, when they were made the same way; otherwise nothing is reused. */
-async function reusablePrevious(indexDir: string, embedder: Embedder, hnsw: typeof DEFAULT_HNSW): Promise<ReusablePrevious | undefined> {
+async function reusablePrevious(indexDir: string, embedder: Embedder, hnsw: HnswSettings): Promise<ReusablePrevious | undefined> {
   let manifest: Manifest | undefined;
   try {
     manifest = await readManifest(indexDir);
@@ -245,7 +249,7 @@ async function reusablePrevious(indexDir: string, embedder: Embedder, hnsw: type
 
 interface IndexContents {
   embedder: Embedder;
-  hnswParameters: typeof DEFAULT_HNSW;
+  hnswParameters: HnswSettings;
   documents: StoredDocument[];
   chunks: Chunk[];
   /** All vectors end to end, by chunk position. */
@@ -268,6 +272,9 @@ async function writeIndex(indexDir: string, contents: IndexContents, mark: (stag
   await mkdir(generationDir);
 
   const hnswFile = path.join(generationDir, 'index.hnsw');
+  const { efSearch: fixedEf, ...graphParameters } = hnswParameters;
+  const calibration = fixedEf === undefined ? await calibrateEfSearch({ embedder, chunks, vectors, graph: contents.hnsw }) : undefined;
+  mark('calibrate');
   await contents.hnsw.finish(hnswFile);
   mark('hnsw');
 
@@ -293,7 +300,9 @@ async function writeIndex(indexDir: string, contents: IndexContents, mark: (stag
     createdAt: new Date().toISOString(),
     embedder: { id: embedder.id, dimensions },
     space: 'cosine',
-    hnsw: hnswParameters,
+    hnsw: calibration
+      ? { ...graphParameters, efSearch: calibration.efSearch, calibration: { recallAt10: calibration.recallAt10, queries: calibration.queries, target: calibration.target } }
+      : { ...graphParameters, efSearch: fixedEf! },
     chunker: { version: CHUNKER_VERSION, ...DEFAULT_CHUNK_OPTIONS },
     chunkCount: chunks.length,
     documents: documents.map((document) => ({

@@ -33,7 +33,14 @@ export interface Manifest {
   createdAt: string;
   embedder: { id: string; dimensions: number };
   space: 'cosine';
-  hnsw: { M: number; efConstruction: number; efSearch: number };
+  hnsw: {
+    M: number;
+    efConstruction: number;
+    /** The search breadth loads use (hnswlib does not save it in the graph file). */
+    efSearch: number;
+    /** How efSearch was chosen at build time, when it was measured (src/index/calibrate.ts). */
+    calibration?: { recallAt10: number; queries: number; target: number };
+  };
   chunker: { version: number; targetChars: number; maxChars: number };
   chunkCount: number;
   documents: DocumentEntry[];

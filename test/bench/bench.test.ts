@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../src/bench/corpus.js';
-import { exactSearch, recallAtK } from '../../src/bench/exact.js';
+import { exactSearch, recallAtK } from '../../src/index/exact.js';
 import { distribution } from '../../src/bench/measure.js';
 import { createRandom } from '../../src/bench/random.js';
 import { REPO_SEEDS, temporaryDirectory } from '../support/seed-index.js';

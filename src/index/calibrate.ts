@@ -1,0 +1,99 @@
+import type { Embedder } from '../embedding/embedder.js';
+import { words } from '../text/tokenize.js';
+import type { Chunk } from '../types.js';
+import { exactSearch, recallAtK } from './exact.js';
+import type { HnswBuilder } from './hnsw-builder.js';
+
+/**
+ * efSearch chosen by measurement when the index is built. How deep HNSW must search to find the
+ * true nearest neighbours depends on the archive's size and on the embedder: with the lexical
+ * vectors ef 64 is plenty at 1k chunks and 100k needs 1500 or more; a fixed value is either
+ * slow for small archives or blind for large ones. So ingest embeds sample questions, finds
+ * their exact top 10 by brute force over the vectors it already holds, and takes the smallest
+ * ef on a ladder at which the graph returns at least `target` of them.
+ */
+export const CALIBRATION = {
+  /** Sample questions, from evenly spaced chunks: 64 × 10 neighbours, about ±0.5 points of recall. */
+  queries: 64,
+  k: 10,
+  /**
+   * Above the 0.98 recall BENCHMARKS.md aims at, for the sample's error. Measured on the bench archives
+   * (BENCHMARKS.md): the ef this picks reaches 0.98 or more on the bench's own questions.
+   */
+  target: 0.985,
+  ladder: [40, 64, 100, 150, 200, 300, 400, 600, 800, 1000, 1200, 1500, 2000, 2500, 3000],
+} as const;
+
+export interface Calibration {
+  efSearch: number;
+  /** Recall@10 of the sample questions at that ef. */
+  recallAt10: number;
+  queries: number;
+  target: number;
+}
+
+/**
+ * Question-like texts from the archive: 2 to 4 consecutive words of each of `count` chunks
+ * spread evenly over it. Questions are short, so their vectors rest on a few terms and sit
+ * close to many passages. Whole sentences were tried and are too easy: at 100k chunks they
+ * reach 0.99 at ef 800, where the bench's questions get 0.965. Deterministic, so a rebuild
+ * picks the same ef.
+ */
+export function sampleQuestions(chunks: readonly Chunk[], count: number): string[] {
+  const texts: string[] = [];
+  const step = chunks.length / Math.min(count, chunks.length);
+  for (let i = 0; i < Math.min(count, chunks.length); i++) {
+    const chunk = chunks[Math.floor((i + 0.5) * step)]!;
+    const found = words(chunk.text).filter((word) => word.length >= 2);
+    const length = 2 + (i % 3);
+    const start = (i * 7) % Math.max(1, found.length - length);
+    texts.push(found.length ? found.slice(start, start + length).join('') : chunk.text.slice(0, 20));
+  }
+  return texts;
+}
+
+/**
+ * Measures the graph's recall on the sample questions, ef by ef up the ladder, and stops at the
+ * first that reaches the target (or the ladder's top). Archives no bigger than the ladder's
+ * first rung are searched exhaustively at any ef: they get it without measuring.
+ */
+export async function calibrateEfSearch(options: {
+  embedder: Embedder;
+  chunks: readonly Chunk[];
+  vectors: Float32Array;
+  graph: HnswBuilder;
+}): Promise<Calibration> {
+  const { embedder, chunks, vectors, graph } = options;
+  const { dimensions } = embedder;
+  const { k, target, ladder } = CALIBRATION;
+  const count = chunks.length;
+  if (count <= ladder[0]) return { efSearch: ladder[0], recallAt10: 1, queries: 0, target };
+
+  const texts = sampleQuestions(chunks, CALIBRATION.queries);
+  const queries = new Float32Array(texts.length * dimensions);
+  for (const [i, text] of texts.entries()) queries.set(await embedder.embedQuery(text), i * dimensions);
+  // The exact answers are worked out here while the worker may still be inserting points.
+  const truth = texts.map((_, i) => exactSearch(vectors, dimensions, queries.subarray(i * dimensions, (i + 1) * dimensions), k));
+  const similarity = (query: Float32Array) => (position: number) => {
+    let dot = 0;
+    for (let d = 0, offset = position * dimensions; d < dimensions; d++) dot += vectors[offset + d]! * query[d]!;
+    return dot;
+  };
+
+  let last: Calibration = { efSearch: ladder[0], recallAt10: 0, queries: texts.length, target };
+  for (const ef of ladder) {
+    const found = await graph.search(queries, k, ef);
+    let sum = 0;
+    truth.forEach((exact, i) => {
+      const hits: { position: number }[] = [];
+      for (let j = 0; j < k; j++) {
+        const label = found.neighbors[i * k + j]!;
+        if (label >= 0) hits.push({ position: label });
+      }
+      sum += recallAtK(hits, exact, k, similarity(queries.subarray(i * dimensions, (i + 1) * dimensions))).tieAware;
+    });
+    last = { efSearch: ef, recallAt10: Math.round((sum / texts.length) * 10_000) / 10_000, queries: texts.length, target };
+    if (last.recallAt10 >= target || ef >= count) break;
+  }
+  return last;
+}

@@ -1,0 +1,110 @@
+// efSearch measured at ingest (src/index/calibrate.ts): the recall the manifest records is the
+// recall the graph really has at that ef, the ef is the smallest on the ladder that reaches the
+// target, and a fixed efSearch is kept as given.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import hnswlib from 'hnswlib-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCorpus } from '../../src/bench/corpus.js';
+import { LexicalEmbedder } from '../../src/embedding/lexical.js';
+import { buildIndex } from '../../src/index/build.js';
+import { CALIBRATION, sampleQuestions } from '../../src/index/calibrate.js';
+import { exactSearch, recallAtK, similarityAt } from '../../src/index/exact.js';
+import { loadForumIndex, type ForumIndex } from '../../src/index/forum-index.js';
+import { createHnswBuilder } from '../../src/index/hnsw-builder.js';
+import { REPO_SEEDS, buildSeedIndex, temporaryDirectory } from '../support/seed-index.js';
+
+const embedder = new LexicalEmbedder(256);
+let work: { dir: string; remove: () => Promise<void> };
+let index: ForumIndex;
+let vectors: Float32Array;
+
+beforeAll(async () => {
+  work = await temporaryDirectory('calibrate-');
+  const corpus = await generateCorpus({ seedsDir: REPO_SEEDS, outDir: path.join(work.dir, 'seeds'), chunks: 2500, seed: 11 });
+  const indexDir = path.join(work.dir, 'index');
+  await buildIndex({ seedsDir: corpus.dir, indexDir, embedder, force: true });
+  index = await loadForumIndex(indexDir, { resolveEmbedder: async () => embedder });
+  const raw = await readFile(path.join(indexDir, index.manifest.files.vectors.path));
+  vectors = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
+}, 120_000);
+afterAll(async () => {
+  await index?.close();
+  await work?.remove();
+});
+
+/** Recall@10 of the ingest's sample questions on the written graph, at a given ef, measured here independently. */
+async function sampleRecall(ef: number): Promise<number> {
+  const graph = new hnswlib.HierarchicalNSW('cosine', embedder.dimensions);
+  graph.readIndexSync(path.join(index.directory, index.manifest.files.hnsw.path));
+  graph.setEf(ef);
+  const texts = sampleQuestions(index.chunks, CALIBRATION.queries);
+  let sum = 0;
+  for (const text of texts) {
+    const query = await embedder.embedQuery(text);
+    const exact = exactSearch(vectors, embedder.dimensions, query, 10);
+    const found = graph.searchKnn(Array.from(query), 10);
+    sum += recallAtK(found.neighbors.map((position) => ({ position })), exact, 10, (p) => similarityAt(vectors, embedder.dimensions, p, query)).tieAware;
+  }
+  return sum / texts.length;
+}
+
+describe('efSearch calibrated at ingest', () => {
+  it('records the smallest ef on the ladder whose measured recall reaches the target, and that recall is real', async () => {
+    const { efSearch, calibration } = index.manifest.hnsw;
+    expect(calibration).toBeDefined();
+    expect(calibration!.queries).toBe(CALIBRATION.queries);
+    expect(CALIBRATION.ladder).toContain(efSearch);
+    expect(calibration!.recallAt10).toBeGreaterThanOrEqual(CALIBRATION.target);
+    expect(await sampleRecall(efSearch)).toBeCloseTo(calibration!.recallAt10, 4);
+    const rung = CALIBRATION.ladder.indexOf(efSearch as (typeof CALIBRATION.ladder)[number]);
+    if (rung > 0) expect(await sampleRecall(CALIBRATION.ladder[rung - 1]!)).toBeLessThan(CALIBRATION.target);
+    // Far below exhaustive: the point of calibrating is not to search the whole graph.
+    expect(efSearch).toBeLessThan(index.chunks.length / 4);
+  });
+
+  it('sample questions are short runs of the archive\'s words, the same on every build', () => {
+    const texts = sampleQuestions(index.chunks, CALIBRATION.queries);
+    expect(texts).toHaveLength(CALIBRATION.queries);
+    expect(new Set(texts).size).toBeGreaterThan(CALIBRATION.queries * 0.9);
+    for (const text of texts) expect([...text].length).toBeLessThanOrEqual(40);
+    expect(sampleQuestions(index.chunks, CALIBRATION.queries)).toEqual(texts);
+  });
+
+  it('keeps a fixed efSearch as given, and a tiny archive gets the first rung without measuring', async () => {
+    const { dir, remove } = await temporaryDirectory('calibrate-fixed-');
+    try {
+      const fixed = await buildIndex({ seedsDir: REPO_SEEDS, indexDir: path.join(dir, 'fixed'), embedder, hnsw: { efSearch: 777 } });
+      expect(fixed.manifest.hnsw.efSearch).toBe(777);
+      expect(fixed.manifest.hnsw.calibration).toBeUndefined();
+      const seeds = await buildSeedIndex(path.join(dir, 'seeds'));
+      try {
+        expect(seeds.manifest.hnsw.efSearch).toBe(CALIBRATION.ladder[0]);
+        expect(seeds.manifest.hnsw.calibration).toMatchObject({ queries: 0, recallAt10: 1 });
+      } finally {
+        await seeds.close();
+      }
+    } finally {
+      await remove();
+    }
+  });
+
+  it('the build thread searches its graph exactly as a graph built on this thread does', async () => {
+    const dimensions = embedder.dimensions;
+    const count = 600;
+    const shared = new Float32Array(new SharedArrayBuffer(count * dimensions * 4));
+    shared.set(vectors.subarray(0, count * dimensions));
+    const inWorker = createHnswBuilder(shared, dimensions, { M: 16, efConstruction: 100 });
+    inWorker.ready(count);
+    const local = createHnswBuilder(Float32Array.from(shared), dimensions, { M: 16, efConstruction: 100 });
+    const queries = Float32Array.from(vectors.subarray(count * dimensions, (count + 20) * dimensions));
+    try {
+      const a = await inWorker.search(queries, 10, 64);
+      const b = await local.search(queries, 10, 64);
+      expect(Array.from(a.neighbors)).toEqual(Array.from(b.neighbors));
+      expect(a.neighbors.every((label) => label >= 0 && label < count)).toBe(true);
+    } finally {
+      await inWorker.abort();
+    }
+  });
+});
