@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchBotProcess, buildBot, type BotProcessResult } from '../src/bench/bot-process.js';
 import { generateCorpus, loadSeedMaterial } from '../src/bench/corpus.js';
 import { round } from '../src/bench/measure.js';
 import { ingestPhase, queryPhase, type IngestPhaseResult, type QueryPhaseResult } from '../src/bench/phases.js';
@@ -17,7 +18,10 @@ const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--json] [--q
 
 Generates a synthetic archive from the seed articles at each size (in chunks), ingests it through
 the real pipeline, and measures ingest, index size and load, retrieval (hybrid, BM25, HNSW, exact),
-HNSW recall@10, extractive ask and RSS. Each phase runs in its own process. --profile DIR writes
+HNSW recall@10, extractive ask and RSS. Each phase runs in its own process. With --bot-chats N
+(default 200; 0 skips it) N chats ask at once through the bot, in the query process and as the
+compiled bot in a process of its own (npm start's command), whose RSS is read from /proc.
+--profile DIR writes
 a CPU profile of every phase there (node --cpu-prof) and prints where the time went.`;
 
 const SCRIPT = fileURLToPath(import.meta.url);
@@ -63,6 +67,10 @@ runMain(async () => {
   if (profileDir) await mkdir(profileDir, { recursive: true });
 
   const material = await loadSeedMaterial(seedsDir);
+  if (botChats > 0) {
+    log('compiling the bot (npm run build) for the bot-process benchmark…');
+    buildBot();
+  }
   const rows: Record<string, unknown>[] = [];
   for (const size of sizes) {
     const work = keep ? path.join(keep, `size-${size}`) : await mkdtemp(path.join(os.tmpdir(), `cppcc-bench-${size}-`));
@@ -80,7 +88,8 @@ runMain(async () => {
       const ingest = await child<IngestPhaseResult>(work, 'ingest', { seedsDir: corpusDir, indexDir, dimensions }, profileDir, size);
       log(`[${size}] ingest ${ingest.seconds.toFixed(1)} s (${Math.round(ingest.chunksPerSecond)} chunks/s); measuring ${count} queries…`);
       const query = await child<QueryPhaseResult>(work, 'query', { indexDir, queries, warmup, botChats, efSweep }, profileDir, size);
-      const row = reportRow(size, corpus.articles, ingest, query);
+      const botProcess = botChats > 0 ? await benchBotProcess({ indexDir, questions: queries, chats: botChats }) : undefined;
+      const row = reportRow(size, corpus.articles, ingest, query, botProcess);
       rows.push(row);
       log(`[${size}] ${summaryLine(row)}`);
     } finally {
@@ -124,7 +133,7 @@ async function runJob(jobFile: string): Promise<void> {
   await writeFile(job.out, JSON.stringify(result));
 }
 
-function reportRow(size: number, articles: number, ingest: IngestPhaseResult, query: QueryPhaseResult): Record<string, unknown> {
+function reportRow(size: number, articles: number, ingest: IngestPhaseResult, query: QueryPhaseResult, botProcess?: BotProcessResult): Record<string, unknown> {
   const stages = Object.fromEntries(Object.entries(ingest.stages).map(([name, seconds]) => [name, round(seconds)]));
   return {
     target_chunks: size,
@@ -164,6 +173,14 @@ function reportRow(size: number, articles: number, ingest: IngestPhaseResult, qu
     files_mb: Object.fromEntries(Object.entries(ingest.files).map(([name, bytes]) => [name, round(bytes / MB)])),
     ef_sweep: query.efSweep.map((point) => ({ ef: point.ef, recall_at_10: round(point.recallAt10), p50_ms: round(point.p50Ms), p95_ms: round(point.p95Ms) })),
     ...(query.bot ? { bot: query.bot } : {}),
+    ...(botProcess
+      ? {
+          bot_process: {
+            idle_rss_mb: botProcess.idleRssMb, warm_up_ms: botProcess.warmUpMs, rss_mb: botProcess.rssMb, peak_rss_mb: botProcess.peakRssMb,
+            updates_per_s: botProcess.updatesPerSecond, p50_ms: botProcess.p50Ms, p95_ms: botProcess.p95Ms,
+          },
+        }
+      : {}),
   };
 }
 
@@ -223,6 +240,13 @@ function formatReport(rows: Record<string, unknown>[]): string {
       return point ? `${point.recall_at_10} @ ${point.p50_ms} ms` : '';
     };
     lines.push(`| HNSW ef=${ef}: recall@10 @ p50 | ${rows.map(cell).join(' | ')} |`);
+  }
+  const processes = rows.filter((row) => row.bot_process);
+  if (processes.length) {
+    const field = (row: Record<string, unknown>, key: string) => String((row.bot_process as Record<string, unknown> | undefined)?.[key] ?? '');
+    for (const [key, label] of [['idle_rss_mb', 'bot process: RSS polling, before questions (MB)'], ['warm_up_ms', 'bot process: first zh + en question (ms)'], ['rss_mb', 'bot process: RSS after the chats (MB)'], ['peak_rss_mb', 'bot process: peak RSS (MB)'], ['updates_per_s', 'bot process: updates/s'], ['p50_ms', 'bot process: reply p50 (ms)'], ['p95_ms', 'bot process: reply p95 (ms)']]) {
+      lines.push(`| ${label} | ${rows.map((row) => field(row, key!)).join(' | ')} |`);
+    }
   }
   const bots = rows.filter((row) => row.bot);
   const bot = bots.length ? `\n\nbot: ${bots.map((row) => `${row.target_chunks}: ${JSON.stringify(row.bot)}`).join('\n     ')}` : '';
