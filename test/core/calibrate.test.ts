@@ -9,7 +9,7 @@ import { generateCorpus } from '../../src/bench/corpus.js';
 import { LexicalEmbedder } from '../../src/embedding/lexical.js';
 import { buildIndex } from '../../src/index/build.js';
 import { CALIBRATION, sampleQuestions } from '../../src/index/calibrate.js';
-import { exactSearch, recallAtK, similarityAt } from '../../src/index/exact.js';
+import { exactSearch, exactSearchBatch, recallAtK, similarityAt } from '../../src/index/exact.js';
 import { loadForumIndex, type ForumIndex } from '../../src/index/forum-index.js';
 import { createHnswBuilder } from '../../src/index/hnsw-builder.js';
 import { REPO_SEEDS, buildSeedIndex, temporaryDirectory } from '../support/seed-index.js';
@@ -106,5 +106,16 @@ describe('efSearch calibrated at ingest', () => {
     } finally {
       await inWorker.abort();
     }
+  });
+
+  it('exact search of many queries at once finds what one query at a time does', () => {
+    const dimensions = embedder.dimensions;
+    const queries = Float32Array.from(vectors.subarray(100 * dimensions, 107 * dimensions)); // 7: four at once, then three alone
+    const batch = exactSearchBatch(vectors, dimensions, queries, 10);
+    expect(batch).toHaveLength(7);
+    batch.forEach((hits, q) => {
+      expect(hits).toEqual(exactSearch(vectors, dimensions, queries.subarray(q * dimensions, (q + 1) * dimensions), 10));
+      expect(hits[0]!.position).toBe(100 + q); // a stored vector is its own nearest neighbour
+    });
   });
 });
