@@ -76,6 +76,7 @@ describe('npm start (the compiled scripts/bot.ts)', () => {
     expect(at).toBeGreaterThanOrEqual(accepted); // …before the process exited
     expect(at - stoppedAt).toBeLessThan(5000);
     expect(bot.output()).toMatch(/finishing 1 reply/);
+    expect(bot.output()).toMatch(/Index warmed up in [0-9.]+ s/); // before answering, not on the first question
     expect(bot.output()).toMatch(/is answering \(polling\)/);
     expect(bot.output()).toMatch(/SIGTERM/);
     expect(bot.output()).not.toContain(TOKEN.split(':')[1]);
