@@ -117,7 +117,8 @@ async function child<T>(work: string, phase: Job['phase'], options: unknown, pro
   const jobFile = path.join(work, `${phase}.job.json`);
   const out = path.join(work, `${phase}.result.json`);
   await writeFile(jobFile, JSON.stringify({ phase, options, out } satisfies Job));
-  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=size-${size}-${phase}.cpuprofile`] : [];
+  // One folder per phase: Node writes a profile per thread, and a fixed file name would let them overwrite each other.
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, `size-${size}-${phase}`)}`] : [];
   const args = [...process.execArgv, '--expose-gc', ...profile, SCRIPT, '--job', jobFile];
   await new Promise<void>((resolve, reject) => {
     const process_ = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });

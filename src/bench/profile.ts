@@ -60,9 +60,27 @@ export async function summarizeProfile(file: string, top = 15, root = process.cw
   return { file, totalMs: Math.round(total / 1000), functions: lines(functions), files: lines(files) };
 }
 
+/**
+ * One summary per phase. Each phase's profiles are in a folder of their own (size-N-phase/):
+ * Node writes one per thread (tsx's module hooks run in a thread of their own on Node 20), and
+ * the phase's work is in the busiest one. Loose .cpuprofile files are summarised as they are.
+ */
 export async function summarizeProfiles(directory: string, top = 15): Promise<ProfileSummary[]> {
-  const names = (await readdir(directory)).filter((name) => name.endsWith('.cpuprofile')).sort();
-  return Promise.all(names.map((name) => summarizeProfile(path.join(directory, name), top)));
+  const summaries: ProfileSummary[] = [];
+  for (const entry of (await readdir(directory, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    const at = path.join(directory, entry.name);
+    if (entry.isFile() && entry.name.endsWith('.cpuprofile')) summaries.push(await summarizeProfile(at, top));
+    if (!entry.isDirectory()) continue;
+    const threads = await Promise.all((await readdir(at)).filter((name) => name.endsWith('.cpuprofile')).map((name) => summarizeProfile(path.join(at, name), top)));
+    const busiest = threads.sort((a, b) => busyMs(b) - busyMs(a))[0];
+    if (busiest) summaries.push({ ...busiest, file: `${at} (busiest of ${threads.length} thread profiles: ${path.basename(busiest.file)})` });
+  }
+  return summaries;
+}
+
+/** Sampled time not spent idle. */
+function busyMs(summary: ProfileSummary): number {
+  return summary.totalMs - (summary.functions.find((line) => line.name === '(idle)')?.ms ?? 0);
 }
 
 export function formatProfile(summary: ProfileSummary): string {
