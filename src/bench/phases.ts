@@ -8,7 +8,7 @@ import { LexicalEmbedder, lexicalEmbedderFromId } from '../embedding/lexical.js'
 import { ForumBotError } from '../errors.js';
 import { buildIndex } from '../index/build.js';
 import { loadForumIndex, type ForumIndex } from '../index/forum-index.js';
-import { MANIFEST_FILE, verifyFile } from '../index/manifest.js';
+import { MANIFEST_FILE, verifyFile, type Manifest } from '../index/manifest.js';
 import { retrieve } from '../retrieval/retrieve.js';
 import { searchTerms } from '../text/tokenize.js';
 import { exactSearch, recallAtK, similarityAt } from '../index/exact.js';
@@ -121,7 +121,7 @@ export interface QueryPhaseResult {
   recallAt10Strict: number;
   efSearch: number;
   /** How ingest chose efSearch (recall@10 of its sample questions), when it measured it. */
-  efCalibration?: { recallAt10: number; queries: number; target: number };
+  efCalibration?: Manifest['hnsw']['calibration'];
   /**
    * Recall and latency of HNSW (k = 10) at other ef values, on the same graph and queries: a
    * copy of the graph searched on this thread, so without the worker's message round trip.

@@ -29,7 +29,7 @@ import { SharedTerms } from './terms.js';
  * Chosen with `npm run bench` at 100k chunks on 2 cores (see BENCHMARKS.md): efConstruction 100
  * builds the graph in about half the time of 200 for ~2 points of recall; M 24 or 32 reach no
  * more at the same efSearch. efSearch itself is measured per index when it is built
- * (calibrate.ts: ~100 at 1k chunks, ~1200 at 100k with the lexical vectors); `hnsw.efSearch`
+ * (calibrate.ts: 100 at 1k chunks, 1500 at 100k with the lexical vectors); `hnsw.efSearch`
  * here or HNSW_EF_SEARCH at load time fix it instead.
  */
 export const DEFAULT_HNSW = { M: 16, efConstruction: 100 };
@@ -301,7 +301,7 @@ async function writeIndex(indexDir: string, contents: IndexContents, mark: (stag
     embedder: { id: embedder.id, dimensions },
     space: 'cosine',
     hnsw: calibration
-      ? { ...graphParameters, efSearch: calibration.efSearch, calibration: { recallAt10: calibration.recallAt10, queries: calibration.queries, target: calibration.target } }
+      ? { ...graphParameters, efSearch: calibration.efSearch, calibration: { recallAt10: calibration.recallAt10, queries: calibration.queries, target: calibration.target, ...(calibration.problem ? { problem: calibration.problem } : {}) } }
       : { ...graphParameters, efSearch: fixedEf! },
     chunker: { version: CHUNKER_VERSION, ...DEFAULT_CHUNK_OPTIONS },
     chunkCount: chunks.length,

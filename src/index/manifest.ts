@@ -39,7 +39,7 @@ export interface Manifest {
     /** The search breadth loads use (hnswlib does not save it in the graph file). */
     efSearch: number;
     /** How efSearch was chosen at build time, when it was measured (src/index/calibrate.ts). */
-    calibration?: { recallAt10: number; queries: number; target: number };
+    calibration?: { recallAt10: number | null; queries: number; target: number; problem?: string };
   };
   chunker: { version: number; targetChars: number; maxChars: number };
   chunkCount: number;

@@ -38,5 +38,7 @@ export function summaryLine(result: BuildResult, config: Config): string {
   }
   const removed = result.removed.length ? `, ${result.removed.length} removed` : '';
   const skipped = result.problems.length ? `, ${result.problems.length} file(s) skipped` : '';
-  return `Indexed ${result.documents} articles → ${result.chunks} chunks (${result.embedded} embedded, ${result.reused} reused${removed}${skipped}) with ${result.manifest.embedder.id} in ${result.seconds.toFixed(1)} s → ${config.indexDir}/`;
+  const { efSearch, calibration } = result.manifest.hnsw;
+  const unmeasured = calibration?.problem ? ` HNSW efSearch could not be measured (${calibration.problem}): using ${efSearch}; the next ingest measures it again.` : '';
+  return `Indexed ${result.documents} articles → ${result.chunks} chunks (${result.embedded} embedded, ${result.reused} reused${removed}${skipped}) with ${result.manifest.embedder.id} in ${result.seconds.toFixed(1)} s → ${config.indexDir}/${unmeasured}`;
 }

@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../src/bench/corpus.js';
 import { LexicalEmbedder } from '../../src/embedding/lexical.js';
 import { buildIndex } from '../../src/index/build.js';
-import { CALIBRATION, sampleQuestions } from '../../src/index/calibrate.js';
+import { CALIBRATION, FALLBACK_EF, sampleQuestions } from '../../src/index/calibrate.js';
+import { summaryLine } from '../../src/index/open.js';
+import { loadConfig } from '../../src/config.js';
 import { exactSearch, exactSearchBatch, recallAtK, similarityAt } from '../../src/index/exact.js';
 import { loadForumIndex, type ForumIndex } from '../../src/index/forum-index.js';
 import { createHnswBuilder } from '../../src/index/hnsw-builder.js';
@@ -56,7 +58,7 @@ describe('efSearch calibrated at ingest', () => {
     expect(calibration!.queries).toBe(CALIBRATION.queries);
     expect(CALIBRATION.ladder).toContain(efSearch);
     expect(calibration!.recallAt10).toBeGreaterThanOrEqual(CALIBRATION.target);
-    expect(await sampleRecall(efSearch)).toBeCloseTo(calibration!.recallAt10, 4);
+    expect(await sampleRecall(efSearch)).toBeCloseTo(calibration!.recallAt10!, 4);
     const rung = CALIBRATION.ladder.indexOf(efSearch as (typeof CALIBRATION.ladder)[number]);
     if (rung > 0) expect(await sampleRecall(CALIBRATION.ladder[rung - 1]!)).toBeLessThan(CALIBRATION.target);
     // Far below exhaustive: the point of calibrating is not to search the whole graph.
@@ -118,4 +120,29 @@ describe('efSearch calibrated at ingest', () => {
       expect(hits[0]!.position).toBe(100 + q); // a stored vector is its own nearest neighbour
     });
   });
+
+  it('an embedder failing on the sample questions costs the measurement, not the ingest, and says so', async () => {
+    class FailingQueries extends LexicalEmbedder {
+      override async embedQuery(): Promise<Float32Array> {
+        throw new Error('embedding endpoint returned 503');
+      }
+    }
+    const { dir, remove } = await temporaryDirectory('calibrate-failing-');
+    try {
+      const result = await buildIndex({ seedsDir: path.join(work.dir, 'seeds'), indexDir: path.join(dir, 'index'), embedder: new FailingQueries(256), force: true });
+      expect(result.chunks).toBe(index.chunks.length);
+      expect(result.manifest.hnsw.efSearch).toBe(FALLBACK_EF);
+      expect(result.manifest.hnsw.calibration).toMatchObject({ recallAt10: null, problem: 'embedding endpoint returned 503' });
+      const line = summaryLine(result, loadConfig({ INDEX_DIR: path.join(dir, 'index') }));
+      expect(line).toContain(`efSearch could not be measured (embedding endpoint returned 503): using ${FALLBACK_EF}`);
+      const reloaded = await loadForumIndex(path.join(dir, 'index'), { resolveEmbedder: async () => embedder });
+      try {
+        expect((await reloaded.searchVectors(await embedder.embedQuery('城市更新'), 5)).length).toBe(5);
+      } finally {
+        await reloaded.close();
+      }
+    } finally {
+      await remove();
+    }
+  }, 60_000);
 });
