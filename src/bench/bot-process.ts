@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { startFakeTelegram } from '../../test/support/fake-telegram.js';
+import { askAtOnce } from '../telegram/bench.js';
 
 /**
  * The bot as users run it: `npm start`'s command (the compiled bot under plain node) in its own
@@ -77,34 +78,8 @@ export async function benchBotProcess(options: { indexDir: string; questions: st
     fake.sendText({ chatId: 2, text: english });
     await fake.waitFor(() => fake.sentMessages(1).length > 0 && fake.sentMessages(2).length > 0, 600_000);
     const warmUpMs = Date.now() - warmStarted;
-    const chatIds = Array.from({ length: options.chats }, (_, i) => 10_000 + i);
-    const pushedAt = new Map<number, number>();
-    const started = Date.now();
-    chatIds.forEach((chatId, i) => {
-      pushedAt.set(chatId, Date.now());
-      fake.sendText({ chatId, text: options.questions[i % options.questions.length]! });
-    });
-    const answered = () => {
-      const first = new Map<number, number>();
-      for (const call of fake.callsOf('sendMessage')) {
-        const chatId = Number(call.params.chat_id);
-        if (pushedAt.has(chatId) && !first.has(chatId)) first.set(chatId, call.at);
-      }
-      return first;
-    };
-    await fake.waitFor(() => answered().size >= chatIds.length, 600_000);
-    const replies = answered();
-    const latencies = chatIds.map((chatId) => replies.get(chatId)! - pushedAt.get(chatId)!).sort((a, b) => a - b);
-    const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil(p * latencies.length) - 1))] ?? 0;
-    return {
-      idleRssMb,
-      warmUpMs,
-      rssMb: memory('VmRSS'),
-      peakRssMb: memory('VmHWM'),
-      updatesPerSecond: Math.round((chatIds.length * 10_000) / Math.max(1, Math.max(...replies.values()) - started)) / 10,
-      p50Ms: at(0.5),
-      p95Ms: at(0.95),
-    };
+    const chats = await askAtOnce(fake, options.questions, options.chats, 600_000);
+    return { idleRssMb, warmUpMs, rssMb: memory('VmRSS'), peakRssMb: memory('VmHWM'), ...chats };
   } finally {
     child.kill('SIGTERM');
     await exited;

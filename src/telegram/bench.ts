@@ -1,5 +1,5 @@
 import type { ForumIndex } from '../index/forum-index.js';
-import { startFakeTelegram } from '../../test/support/fake-telegram.js';
+import { startFakeTelegram, type FakeTelegram } from '../../test/support/fake-telegram.js';
 import { createBot } from './bot.js';
 import { Inflight } from './inflight.js';
 import { startPolling } from './run.js';
@@ -57,36 +57,48 @@ export async function benchBot(options: BotBenchOptions): Promise<BotBenchResult
     fake.sendText({ chatId: 2, text: QUESTIONS[4]! });
     await fake.waitFor(() => fake.callsOf('sendMessage').length >= 2, 30_000);
 
-    const pushedAt = new Map<number, number>();
-    const chatIds = Array.from({ length: options.chats }, (_, i) => 10_000 + i);
-    const started = Date.now();
-    chatIds.forEach((chatId, i) => {
-      pushedAt.set(chatId, Date.now());
-      fake.sendText({ chatId, text: QUESTIONS[i % QUESTIONS.length]! });
-    });
-    const answered = () => {
-      const first = new Map<number, number>();
-      for (const call of fake.callsOf('sendMessage')) {
-        const chatId = Number(call.params.chat_id);
-        if (pushedAt.has(chatId) && !first.has(chatId)) first.set(chatId, call.at);
-      }
-      return first;
-    };
-    await fake.waitFor(() => answered().size >= chatIds.length, 120_000);
-    const replies = answered();
-    const latencies = chatIds.map((chatId) => replies.get(chatId)! - pushedAt.get(chatId)!).sort((a, b) => a - b);
-    const elapsedMs = Math.max(1, Math.max(...replies.values()) - started);
-    return {
-      updatesPerSecond: round((chatIds.length * 1000) / elapsedMs),
-      p50Ms: percentile(latencies, 0.5),
-      p95Ms: percentile(latencies, 0.95),
-      rssMb: round(process.memoryUsage().rss / 2 ** 20),
-    };
+    return { ...(await askAtOnce(fake, QUESTIONS, options.chats, 120_000)), rssMb: round(process.memoryUsage().rss / 2 ** 20) };
   } finally {
     await running.stop();
     await inflight.drain(5000);
     await fake.close();
   }
+}
+
+/**
+ * `chats` private chats ask at once (chat ids from 10,000, questions in turn) and wait for every
+ * first answer. Latency = the update queued at the fake → the fake receiving the sendMessage.
+ */
+export async function askAtOnce(
+  fake: FakeTelegram,
+  questions: readonly string[],
+  chats: number,
+  timeoutMs: number,
+): Promise<{ updatesPerSecond: number; p50Ms: number; p95Ms: number }> {
+  const pushedAt = new Map<number, number>();
+  const chatIds = Array.from({ length: chats }, (_, i) => 10_000 + i);
+  const started = Date.now();
+  chatIds.forEach((chatId, i) => {
+    pushedAt.set(chatId, Date.now());
+    fake.sendText({ chatId, text: questions[i % questions.length]! });
+  });
+  const answered = () => {
+    const first = new Map<number, number>();
+    for (const call of fake.callsOf('sendMessage')) {
+      const chatId = Number(call.params.chat_id);
+      if (pushedAt.has(chatId) && !first.has(chatId)) first.set(chatId, call.at);
+    }
+    return first;
+  };
+  await fake.waitFor(() => answered().size >= chatIds.length, timeoutMs);
+  const replies = answered();
+  const latencies = chatIds.map((chatId) => replies.get(chatId)! - pushedAt.get(chatId)!).sort((a, b) => a - b);
+  const elapsedMs = Math.max(1, Math.max(...replies.values()) - started);
+  return {
+    updatesPerSecond: round((chatIds.length * 1000) / elapsedMs),
+    p50Ms: percentile(latencies, 0.5),
+    p95Ms: percentile(latencies, 0.95),
+  };
 }
 
 function percentile(sorted: number[], p: number): number {
