@@ -7,18 +7,22 @@ export interface ExactHit {
   similarity: number;
 }
 
-/** Top-k by cosine over `count` vectors of `dimensions` floats laid end to end; best first, ties by position. */
-export function exactSearch(vectors: Float32Array, dimensions: number, query: Float32Array, k: number): ExactHit[] {
-  const count = Math.floor(vectors.length / dimensions);
-  const size = Math.min(k, count);
-  if (size <= 0) return [];
-  // The current top-k, kept sorted worst-first in two parallel arrays (k is small: insertion is cheap).
-  const scores = new Float64Array(size).fill(-Infinity);
-  const positions = new Int32Array(size).fill(-1);
-  for (let position = 0, offset = 0; position < count; position++, offset += dimensions) {
-    let dot = 0;
-    for (let d = 0; d < dimensions; d++) dot += vectors[offset + d]! * query[d]!;
-    if (dot <= scores[0]!) continue;
+/**
+ * The best `size` hits so far, kept sorted worst-first in two parallel arrays (k is small:
+ * insertion is cheap). Equal scores keep the earlier position.
+ */
+class TopK {
+  private readonly scores: Float64Array;
+  private readonly positions: Int32Array;
+
+  constructor(private readonly size: number) {
+    this.scores = new Float64Array(size).fill(-Infinity);
+    this.positions = new Int32Array(size).fill(-1);
+  }
+
+  offer(dot: number, position: number): void {
+    const { scores, positions, size } = this;
+    if (dot <= scores[0]!) return;
     let i = 0;
     while (i + 1 < size && scores[i + 1]! < dot) {
       scores[i] = scores[i + 1]!;
@@ -28,9 +32,27 @@ export function exactSearch(vectors: Float32Array, dimensions: number, query: Fl
     scores[i] = dot;
     positions[i] = position;
   }
-  const hits: ExactHit[] = [];
-  for (let i = size - 1; i >= 0; i--) if (positions[i]! >= 0) hits.push({ position: positions[i]!, similarity: scores[i]! });
-  return hits;
+
+  /** Best first. */
+  hits(): ExactHit[] {
+    const hits: ExactHit[] = [];
+    for (let i = this.size - 1; i >= 0; i--) if (this.positions[i]! >= 0) hits.push({ position: this.positions[i]!, similarity: this.scores[i]! });
+    return hits;
+  }
+}
+
+/** Top-k by cosine over `count` vectors of `dimensions` floats laid end to end; best first, ties by position. */
+export function exactSearch(vectors: Float32Array, dimensions: number, query: Float32Array, k: number): ExactHit[] {
+  const count = Math.floor(vectors.length / dimensions);
+  const size = Math.min(k, count);
+  if (size <= 0) return [];
+  const top = new TopK(size);
+  for (let position = 0, offset = 0; position < count; position++, offset += dimensions) {
+    let dot = 0;
+    for (let d = 0; d < dimensions; d++) dot += vectors[offset + d]! * query[d]!;
+    top.offer(dot, position);
+  }
+  return top.hits();
 }
 
 /** Cosine (dot product) of one stored vector with the query. */
@@ -87,8 +109,7 @@ function searchFour(vectors: Float32Array, dimensions: number, queries: Float32A
   const size = Math.min(k, count);
   if (size <= 0) return queries.map(() => []);
   const [a, b, c, e] = queries as [Float32Array, Float32Array, Float32Array, Float32Array];
-  const tops = queries.map(() => ({ scores: new Float64Array(size).fill(-Infinity), positions: new Int32Array(size).fill(-1) }));
-  const dots = [0, 0, 0, 0];
+  const [topA, topB, topC, topE] = [new TopK(size), new TopK(size), new TopK(size), new TopK(size)];
   for (let position = 0, offset = 0; position < count; position++, offset += dimensions) {
     let da = 0, db = 0, dc = 0, de = 0;
     for (let d = 0; d < dimensions; d++) {
@@ -98,24 +119,10 @@ function searchFour(vectors: Float32Array, dimensions: number, queries: Float32A
       dc += value * c[d]!;
       de += value * e[d]!;
     }
-    dots[0] = da; dots[1] = db; dots[2] = dc; dots[3] = de;
-    for (let j = 0; j < 4; j++) {
-      const dot = dots[j]!;
-      const { scores, positions } = tops[j]!;
-      if (dot <= scores[0]!) continue;
-      let i = 0;
-      while (i + 1 < size && scores[i + 1]! < dot) {
-        scores[i] = scores[i + 1]!;
-        positions[i] = positions[i + 1]!;
-        i++;
-      }
-      scores[i] = dot;
-      positions[i] = position;
-    }
+    topA.offer(da, position);
+    topB.offer(db, position);
+    topC.offer(dc, position);
+    topE.offer(de, position);
   }
-  return tops.map(({ scores, positions }) => {
-    const hits: ExactHit[] = [];
-    for (let i = size - 1; i >= 0; i--) if (positions[i]! >= 0) hits.push({ position: positions[i]!, similarity: scores[i]! });
-    return hits;
-  });
+  return [topA.hits(), topB.hits(), topC.hits(), topE.hits()];
 }
