@@ -151,6 +151,20 @@ export function lexiconFor(index: ForumIndex): Lexicon {
   // The articles' texts, normalised, without scanning them for each of CC-CEDICT's entries.
   const texts = corpusVocabulary(index);
   const present = (term: string) => occurrences(index, term) > 0 || (term.length <= 12 && texts.textsInclude(term));
+  const lexicon = buildLexicon(index, present, forEachCedictEntry);
+  cache.set(index, lexicon);
+  return lexicon;
+}
+
+/**
+ * The lexicon from the glossary and the dictionary entries `forEachEntry` visits, keeping the
+ * Chinese terms `present` finds in the articles (lexiconFor's way, or a test's reference way).
+ */
+export function buildLexicon(
+  index: ForumIndex,
+  present: (term: string) => boolean,
+  forEachEntry: (accept: (simplified: string) => boolean, visit: (simplified: string, glosses: string[]) => void) => void,
+): Lexicon {
   const lexicon: Lexicon = new Map();
   const put = (key: string, term: string) => {
     const terms = lexicon.get(key) ?? [];
@@ -170,14 +184,13 @@ export function lexiconFor(index: ForumIndex): Lexicon {
   for (const [phrase, terms] of Object.entries(GLOSSARY)) {
     for (const term of terms) if (present(normalizeText(term))) add(phrase, normalizeText(term));
   }
-  forEachCedictEntry(
+  forEachEntry(
     (simplified) => simplified.length >= 2 && present(simplified),
     (simplified, glosses) => {
       for (const gloss of glosses) for (const phrase of glossPhrases(gloss)) add(phrase, simplified);
     },
   );
   for (const [key, terms] of lexicon) lexicon.set(key, terms.sort((a, b) => occurrences(index, b) - occurrences(index, a)));
-  cache.set(index, lexicon);
   return lexicon;
 }
 

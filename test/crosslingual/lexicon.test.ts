@@ -4,9 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusVocabulary } from '../../src/answering/vocabulary.js';
-import { englishWords, lemma } from '../../src/crosslingual/english.js';
 import { GLOSSARY } from '../../src/crosslingual/glossary.js';
-import { forEachCedictEntry, glossPhrases, lexiconFor, type Lexicon } from '../../src/crosslingual/lexicon.js';
+import { buildLexicon, forEachCedictEntry, lexiconFor, type Lexicon } from '../../src/crosslingual/lexicon.js';
 import type { ForumIndex } from '../../src/index/forum-index.js';
 import { normalizeText } from '../../src/text/tokenize.js';
 import { naiveTexts, syntheticIndex } from '../answering/archive-fixtures.js';
@@ -24,36 +23,16 @@ function occurrences(index: ForumIndex, term: string): number {
   return index.keywords.documentFrequency(term) || (term.length === 2 ? index.keywords.documentFrequency(`~${term}`) : 0);
 }
 
-/** The lexicon as it was built before: every entry looked for in the whole normalised corpus. */
+/**
+ * The lexicon as it was built before: every entry looked for in the whole normalised corpus,
+ * and the dictionary from JSON.parse of the whole file.
+ */
 function naiveLexicon(index: ForumIndex, rows: CedictRow[]): Lexicon {
   const corpus = naiveTexts(index);
   const present = (term: string) => occurrences(index, term) > 0 || (term.length <= 12 && corpus.includes(term));
-  const lexicon: Lexicon = new Map();
-  const put = (key: string, term: string) => {
-    const terms = lexicon.get(key) ?? [];
-    if (!terms.includes(term)) terms.push(term);
-    lexicon.set(key, terms);
-  };
-  const add = (phrase: string, term: string) => {
-    const words = englishWords(phrase);
-    if (!words.length) return;
-    put(words.join(' '), term);
-    const last = words[words.length - 1]!;
-    const base = lemma(last);
-    if (base !== last && base.length > 3) put([...words.slice(0, -1), base].join(' '), term);
-  };
-  for (const [phrase, terms] of Object.entries(GLOSSARY)) {
-    for (const term of terms) if (present(normalizeText(term))) add(phrase, normalizeText(term));
-  }
-  for (const row of rows) {
-    const simplified = row[1];
-    if (simplified.length < 2 || !present(simplified)) continue;
-    for (const gloss of Array.isArray(row[3]) ? row[3] : [row[3]]) {
-      for (const phrase of glossPhrases(gloss)) add(phrase, simplified);
-    }
-  }
-  for (const [key, terms] of lexicon) lexicon.set(key, terms.sort((a, b) => occurrences(index, b) - occurrences(index, a)));
-  return lexicon;
+  return buildLexicon(index, present, (accept, visit) => {
+    for (const row of rows) if (accept(row[1])) visit(row[1], Array.isArray(row[3]) ? row[3] : [row[3]]);
+  });
 }
 
 describe('lexiconFor: CC-CEDICT terms the articles contain, without scanning the corpus per entry', () => {
