@@ -1,87 +1,147 @@
-import { readFile } from 'node:fs/promises';
-import { createAsker, warmUp, type AskTrace } from '../src/answering/ask.js';
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createAsker, warmUp } from '../src/answering/ask.js';
 import { createComposer, describeComposer } from '../src/answering/choose-composer.js';
-import { loadConfig } from '../src/config.js';
-import { ConfigError } from '../src/errors.js';
-import { missedEnglishTargets, missedTargets, scoreQuestion, summarize, type EvalQuestion, type QuestionScore, type Summary } from '../src/evaluation/score.js';
-import { openIndex } from '../src/index/open.js';
+import { loadConfig, type Config } from '../src/config.js';
+import { loadArticles } from '../src/corpus/load.js';
+import { embedderForManifest } from '../src/embedding/choose.js';
+import { Bm25Baseline } from '../src/evaluation/baseline.js';
+import { readExpectedMembers, scoreMembers, type MemberScore } from '../src/evaluation/members.js';
+import { readQuestions } from '../src/evaluation/questions.js';
+import {
+  formatCurve, formatMembers, formatRows, formatScore, groupRows, missedGeneralisationTargets, missedPublicTargets, refusalCurve,
+  type ComparedScore,
+} from '../src/evaluation/report.js';
+import { runQuestionSet } from '../src/evaluation/run.js';
+import { summarize } from '../src/evaluation/score.js';
+import { buildIndex } from '../src/index/build.js';
+import type { ForumIndex } from '../src/index/forum-index.js';
+import { loadConfiguredIndex, openIndex } from '../src/index/open.js';
+import { EXTRACTIVE_SETTINGS } from '../src/answering/extractive.js';
 import { log, parseArguments, runMain } from './cli.js';
 
-const USAGE = 'Usage: npm run eval -- [--questions FILE] [--index DIR] [--json] [--check] [--verbose]';
+const USAGE = `Usage: npm run eval -- [--set public|dev|archive|all] [--questions FILE] [--index DIR] [--json] [--check] [--verbose] [--calibrate]
+  public   eval/questions.jsonl over the seeds (CI gate)
+  dev      eval/dev.jsonl over the seeds: questions written independently, with a style
+  archive  eval/archive/archive.jsonl over the seeds plus the eight archive articles, and member extraction
+  --questions FILE scores one file over the seeds index instead.`;
 
-runMain(async () => {
-  const { options } = parseArguments(process.argv.slice(2), ['json', 'check', 'verbose', 'help'], ['questions', 'index']);
-  if (options.help) return log(USAGE);
-  const config = loadConfig({ ...process.env, ...(options.index ? { INDEX_DIR: String(options.index) } : {}) });
-  const file = String(options.questions ?? 'eval/questions.jsonl');
-  const questions = (await readFile(file, 'utf8'))
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line, i) => {
-      try {
-        return JSON.parse(line) as EvalQuestion;
-      } catch {
-        throw new ConfigError(`${file} line ${i + 1} is not valid JSON.`);
-      }
-    });
+/**
+ * Sets whose targets `--check` enforces. The dev set and the archive join once their targets
+ * are met (issue 12); until then they are reported without failing the run.
+ */
+const GATED = new Set(['public']);
 
-  const index = await openIndex(config, log);
-  const composer = createComposer(config, log);
-  const ask = createAsker({ index, composer, maxQuestionChars: config.maxQuestionChars });
-  const traces = new Map<string, AskTrace>();
-  const scores: QuestionScore[] = [];
-  const mode = composer.mode;
-  let fallbacks = 0;
-  // One-time costs are paid before timing, as the bot pays them at start-up: latency is per question.
-  warmUp(index);
-  for (const question of questions) {
-    const earlier = question.after ? traces.get(question.after) : undefined;
-    const history = earlier ? [{ question: earlier.question, answer: earlier.answer }] : [];
-    const trace = await ask(question.question, { history });
-    if (trace.mode !== composer.mode) fallbacks++;
-    traces.set(question.id, trace);
-    scores.push(scoreQuestion(question, trace));
-  }
-
-  const byLanguage = (lang: string) => summarize(scores.filter((score) => score.lang === lang));
-  const zh = byLanguage('zh');
-  const en = byLanguage('en');
-  const missed = [...missedTargets(zh), ...missedEnglishTargets(en)];
-  if (options.json) {
-    console.log(JSON.stringify({ mode, model: config.openAi.model && mode === 'llm' ? config.openAi.model : undefined, fallbacks, embedder: index.manifest.embedder.id, zh, en, all: summarize(scores), questions: scores, missed }, null, 2));
-  } else {
-    const fellBack = fallbacks ? ` · ${fallbacks} answer(s) fell back to extractive` : '';
-    console.log(`mode: ${describeComposer(composer)} · embedder: ${index.manifest.embedder.id} · ${questions.length} questions from ${file}${fellBack}\n`);
-    for (const score of scores) console.log(formatScore(score, Boolean(options.verbose)));
-    console.log('');
-    console.log(formatSummary('Chinese', zh));
-    console.log(formatSummary('English', en));
-    console.log(
-      missed.length
-        ? `\nTargets missed: ${missed.join('; ')}`
-        : '\nTargets met: Chinese hit@1 >= 0.9, all facts >= 0.8, every unanswerable refused, none answerable refused; English hit@1 >= 0.7, every unanswerable refused.',
-    );
-  }
-  if (options.check && missed.length) process.exitCode = 1;
-});
-
-function formatScore(score: QuestionScore, verbose: boolean): string {
-  const mark = (value: boolean | null) => (value === null ? '-' : value ? '✓' : '✗');
-  const outcome = score.answerable
-    ? `${score.refused ? 'REFUSED' : 'answered'} hit@1 ${mark(score.hitAt1)} hit@5 ${mark(score.hitAt5)} facts ${mark(score.allFacts)}${score.missingFacts.length ? ` (missing ${score.missingFacts.join(', ')})` : ''}`
-    : `${score.refused ? 'refused ✓' : 'ANSWERED ✗'}`;
-  const line = `${score.id.padEnd(5)} ${score.lang} ${score.kind.padEnd(12)} ${outcome} · ${score.answerChars} chars · ${score.ms} ms`;
-  return verbose || (score.answerable ? !score.allFacts || !score.hitAt1 : !score.refused) ? `${line}\n      ${score.answer}` : line;
+interface SetResult {
+  name: string;
+  file: string;
+  index: string;
+  scores: ComparedScore[];
+  missed: string[];
+  members?: MemberScore;
+  fallbacks: number;
 }
 
-function formatSummary(label: string, summary: Summary): string {
-  if (summary.questions === 0) return `${label}: no questions`;
-  const pct = (value: number) => value.toFixed(2);
-  return (
-    `${label} (${summary.questions} questions, ${summary.answerable} answerable): ` +
-    `hit@1 ${pct(summary.hitAt1)} · hit@5 ${pct(summary.hitAt5)} · all facts ${pct(summary.allFacts)} · ` +
-    `refused ${summary.correctRefusals}/${summary.shouldRefuse} unanswerable · false refusals ${summary.falseRefusals} · ` +
-    `mean answer ${summary.meanAnswerChars} chars · p50 ${summary.p50Ms} ms · p95 ${summary.p95Ms} ms` +
-    (summary.dropped ? ` · dropped claims ${summary.dropped}` : '')
-  );
+runMain(async () => {
+  const { options } = parseArguments(process.argv.slice(2), ['json', 'check', 'verbose', 'calibrate', 'help'], ['questions', 'index', 'set']);
+  if (options.help) return log(USAGE);
+  const config = loadConfig({ ...process.env, ...(options.index ? { INDEX_DIR: String(options.index) } : {}) });
+  const wanted = options.questions ? ['file'] : String(options.set ?? 'all') === 'all' ? ['public', 'dev', 'archive'] : [String(options.set)];
+  for (const name of wanted) if (!['file', 'public', 'dev', 'archive'].includes(name)) throw new Error(`Unknown --set ${name}.\n${USAGE}`);
+
+  const composer = createComposer(config, log);
+  const seedsIndex = await openIndex(config, log);
+  const results: SetResult[] = [];
+  const runSet = async (name: string, file: string, index: ForumIndex, seedsDir: string, indexLabel: string) => {
+    warmUp(index);
+    const ask = createAsker({ index, composer, maxQuestionChars: config.maxQuestionChars });
+    const baseline = new Bm25Baseline((await loadArticles(seedsDir)).documents);
+    const run = await runQuestionSet(await readQuestions(file), ask, baseline, composer.mode);
+    const rows = groupRows(run.scores);
+    const result: SetResult = { name, file, index: indexLabel, scores: run.scores, missed: [], fallbacks: run.fallbacks };
+    result.missed = name === 'public' || name === 'file' ? missedPublicTargets(run.scores) : missedGeneralisationTargets(run.scores, rows);
+    return { result, rows, index };
+  };
+
+  const printed: string[] = [];
+  const report = (result: SetResult, rows: ReturnType<typeof groupRows>) => {
+    if (options.json) return;
+    const fellBack = result.fallbacks ? ` · ${result.fallbacks} answer(s) fell back to extractive` : '';
+    printed.push(`\n=== ${result.name}: ${result.scores.length} questions from ${result.file} over ${result.index}${fellBack}`);
+    for (const score of result.scores) {
+      const line = formatScore(score, Boolean(options.verbose));
+      if (options.verbose || line.includes('\n')) printed.push(line);
+    }
+    printed.push('', formatRows(rows));
+    if (result.members) printed.push('', formatMembers(result.members));
+    if (options.calibrate) {
+      const thresholds = Array.from({ length: 21 }, (_, i) => i * 0.05);
+      printed.push('', formatCurve(refusalCurve(result.scores, thresholds), EXTRACTIVE_SETTINGS.minimumEvidence));
+    }
+    const gate = GATED.has(result.name) || result.name === 'file' ? '' : ' (reported, not gating yet)';
+    printed.push(result.missed.length ? `\nTargets missed${gate}: ${result.missed.join('; ')}` : `\nTargets met${gate}.`);
+  };
+
+  for (const name of wanted) {
+    if (name === 'file' || name === 'public' || name === 'dev') {
+      const file = name === 'file' ? String(options.questions) : name === 'public' ? 'eval/questions.jsonl' : 'eval/dev.jsonl';
+      const { result, rows } = await runSet(name, file, seedsIndex, config.seedsDir, `${config.seedsDir}/`);
+      results.push(result);
+      report(result, rows);
+    } else {
+      const { dir, index } = await archiveIndex(config, seedsIndex);
+      try {
+        const { result, rows } = await runSet('archive', 'eval/archive/archive.jsonl', index, path.join(dir, 'seeds'), `${config.seedsDir}/ + eval/archive/`);
+        const expected = await readExpectedMembers('eval/archive/members.json');
+        result.members = scoreMembers(expected, (article) =>
+          (index.documents.get(article)?.people ?? []).map((person) => ({ name: person.name, organisation: person.affiliation, post: person.role })),
+        );
+        result.missed = missedGeneralisationTargets(result.scores, rows, result.members);
+        results.push(result);
+        report(result, rows);
+      } finally {
+        await index.close();
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+  }
+
+  if (options.json) {
+    const sets = Object.fromEntries(
+      results.map((result) => [
+        result.name,
+        {
+          file: result.file,
+          zh: summarize(result.scores.filter((score) => score.lang === 'zh')),
+          en: summarize(result.scores.filter((score) => score.lang === 'en')),
+          groups: groupRows(result.scores),
+          members: result.members,
+          missed: result.missed,
+          gated: GATED.has(result.name) || result.name === 'file',
+          questions: result.scores,
+        },
+      ]),
+    );
+    console.log(JSON.stringify({ mode: composer.mode, composer: describeComposer(composer), embedder: seedsIndex.manifest.embedder.id, sets }, null, 2));
+  } else {
+    console.log(`mode: ${describeComposer(composer)} · embedder: ${seedsIndex.manifest.embedder.id}`);
+    console.log(printed.join('\n'));
+  }
+  await seedsIndex.close();
+  const failing = results.filter((result) => (GATED.has(result.name) || result.name === 'file') && result.missed.length);
+  if (options.check && failing.length) process.exitCode = 1;
+});
+
+/** The seeds and the archive's articles, indexed together in a temporary folder. */
+async function archiveIndex(config: Config, seedsIndex: ForumIndex): Promise<{ dir: string; index: ForumIndex }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'forum-eval-archive-'));
+  const seeds = path.join(dir, 'seeds');
+  await cp(config.seedsDir, seeds, { recursive: true });
+  for (const name of await readdir('eval/archive')) {
+    if (/^a\d+\.txt$/.test(name)) await cp(path.join('eval/archive', name), path.join(seeds, name));
+  }
+  const embedder = await embedderForManifest(seedsIndex.manifest, config);
+  await buildIndex({ seedsDir: seeds, indexDir: path.join(dir, 'index'), embedder });
+  return { dir, index: await loadConfiguredIndex(config, path.join(dir, 'index')) };
 }

@@ -24,6 +24,8 @@ export interface AskResult {
 /** What the eval also needs: the passages retrieval ranked, best first. */
 export interface AskTrace extends AskResult {
   retrieved: { chunkId: string; text: string }[];
+  /** The composer's evidence score and whether a refusal came from a rule, for the eval's calibration. */
+  evidence?: { score: number; hard: boolean };
 }
 
 export interface AskOptions {

@@ -19,6 +19,8 @@ export const EXTRACTIVE_SETTINGS = {
   maxMissingShare: 0.4,
   /** Share of the question's topic (weighted) the best passage must hold, with its context. */
   minimumCoverage: 0.5,
+  /** Evidence score below which a question is refused (calibrated on eval/dev.jsonl). */
+  minimumEvidence: 0.5,
   /** Longest sentence shown whole; longer ones are cut to their relevant clauses. */
   maxSentenceChars: 110,
   /** Answers stop growing past this (a list question may take more sentences up to it). */

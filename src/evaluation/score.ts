@@ -1,23 +1,14 @@
 import type { AskTrace } from '../answering/ask.js';
 import { normalizeText } from '../text/tokenize.js';
+import { isSource, styleOf, type EvalQuestion } from './questions.js';
 
-/** One line of eval/questions.jsonl. */
-export interface EvalQuestion {
-  id: string;
-  lang: 'zh' | 'en' | string;
-  question: string;
-  facts: string[];
-  source: string;
-  passage: string;
-  kind: string;
-  /** Id of the question this one follows up on. */
-  after?: string;
-}
+export type { EvalQuestion } from './questions.js';
 
 export interface QuestionScore {
   id: string;
   lang: string;
   kind: string;
+  style: string;
   answerable: boolean;
   refused: boolean;
   hitAt1: boolean | null;
@@ -29,6 +20,10 @@ export interface QuestionScore {
   ms: number;
   answer: string;
   dropped: number;
+  /** The answerer's evidence score (for refusal calibration), when it reports one. */
+  evidence?: number;
+  /** True when the refusal came from a hard rule, not the evidence threshold. */
+  hardRefusal?: boolean;
 }
 
 export interface Summary {
@@ -52,27 +47,63 @@ export function isAnswerable(question: EvalQuestion): boolean {
   return !['unanswerable', 'boilerplate', 'page chrome', 'chrome'].includes(question.kind);
 }
 
+/**
+ * True when a passage of the source article holds the answer span: it contains the span, or
+ * (the span crosses a passage boundary) shares at least 60% of it in one run.
+ */
+export function holdsSpan(text: string, span: string): boolean {
+  const haystack = squash(text);
+  const needle = squash(span);
+  if (!needle) return false;
+  if (haystack.includes(needle)) return true;
+  return longestCommonRun(haystack, needle) >= Math.ceil(needle.length * 0.6);
+}
+
+function longestCommonRun(a: string, b: string): number {
+  let best = 0;
+  let previous = new Uint16Array(b.length + 1);
+  let current = new Uint16Array(b.length + 1);
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = a[i - 1] === b[j - 1] ? previous[j - 1]! + 1 : 0;
+      if (current[j]! > best) best = current[j]!;
+    }
+    [previous, current] = [current, previous];
+  }
+  return best;
+}
+
+/** What one ranked passage is: its article and its text. */
+export interface RankedPassage {
+  docId: string;
+  text: string;
+}
+
 export function scoreQuestion(question: EvalQuestion, trace: AskTrace): QuestionScore {
   const answerable = isAnswerable(question);
-  const passage = squash(question.passage);
-  const contains = (text: string) => passage.length > 0 && squash(text).includes(passage);
   const answer = squash(trace.answer);
   const missingFacts = question.facts.filter((fact) => !answer.includes(squash(fact)));
+  const ranked = trace.retrieved.map((passage) => ({ docId: passage.chunkId.replace(/#\d+$/, ''), text: passage.text }));
+  const cited = trace.citations.map((citation) => ({ docId: citation.docId, text: citation.text }));
+  const hit = (passages: RankedPassage[]) => passages.some((passage) => isSource(passage.docId, question.source) && holdsSpan(passage.text, question.passage));
+  const withPassage = answerable && question.passage.length > 0;
   return {
     id: question.id,
     lang: question.lang,
     kind: question.kind,
+    style: styleOf(question),
     answerable,
     refused: trace.refused,
-    hitAt1: answerable && passage ? trace.retrieved.slice(0, 1).some((chunk) => contains(chunk.text)) : null,
-    hitAt5: answerable && passage ? trace.retrieved.slice(0, 5).some((chunk) => contains(chunk.text)) : null,
-    cited: answerable && passage ? trace.citations.some((citation) => contains(citation.text)) : null,
+    hitAt1: withPassage ? hit(ranked.slice(0, 1)) : null,
+    hitAt5: withPassage ? hit(ranked.slice(0, 5)) : null,
+    cited: withPassage ? hit(cited) : null,
     allFacts: answerable ? !trace.refused && missingFacts.length === 0 : null,
     missingFacts: answerable ? missingFacts : [],
     answerChars: [...trace.answer.replace(/\[\d+\]/g, '')].length,
     ms: trace.ms,
     answer: trace.answer,
     dropped: trace.dropped?.length ?? 0,
+    ...(trace.evidence !== undefined ? { evidence: trace.evidence.score, hardRefusal: trace.evidence.hard } : {}),
   };
 }
 
@@ -102,23 +133,4 @@ export function summarize(scores: QuestionScore[]): Summary {
 export function percentile(sorted: number[], fraction: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
-}
-
-/** The targets for Chinese questions in extractive mode (the core issue). */
-export function missedTargets(summary: Summary): string[] {
-  const missed: string[] = [];
-  if (summary.hitAt1 < 0.9) missed.push(`hit@1 ${summary.hitAt1.toFixed(2)} < 0.90`);
-  if (summary.allFacts < 0.8) missed.push(`all facts ${summary.allFacts.toFixed(2)} < 0.80`);
-  if (summary.correctRefusals < summary.shouldRefuse) missed.push(`refused ${summary.correctRefusals}/${summary.shouldRefuse} unanswerable questions`);
-  if (summary.falseRefusals > 0) missed.push(`${summary.falseRefusals} answerable question(s) refused`);
-  return missed;
-}
-
-/** The targets for English questions with the built-in defaults (cross-lingual issue). */
-export function missedEnglishTargets(summary: Summary): string[] {
-  if (summary.questions === 0) return [];
-  const missed: string[] = [];
-  if (summary.hitAt1 < 0.7) missed.push(`English hit@1 ${summary.hitAt1.toFixed(2)} < 0.70`);
-  if (summary.correctRefusals < summary.shouldRefuse) missed.push(`English: refused ${summary.correctRefusals}/${summary.shouldRefuse} unanswerable questions`);
-  return missed;
 }
