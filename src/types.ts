@@ -14,8 +14,8 @@ export interface ForumDocument {
   url?: string;
   /** Forum session name, e.g. "北京市政协十四届四次会议专题座谈会". */
   session?: string;
-  /** Reporters, editors and proofreaders: metadata, never answerable text. */
-  byline?: string[];
+  /** The reporters who wrote it (from the byline or dateline): metadata, never answerable text. */
+  reporters?: string[];
   /** The article body (cleaned once it has passed through clean()). */
   text: string;
 }

@@ -58,13 +58,14 @@ describe('loading articles', () => {
 });
 
 describe('cleaning', () => {
-  it('drops page chrome from article 003 and keeps bylines as metadata', async () => {
+  it('drops page chrome from article 003 and keeps the reporters as metadata', async () => {
     const { documents } = await loadArticles(REPO_SEEDS);
     const article = cleanDocument(documents.find((d) => d.id.startsWith('003'))!);
     for (const chrome of ['新京报客户端', '立即打开', '好新闻 无止境', '相关推荐', '报料邮箱', '67106710', '记者主页', '来阅读我的更多文章吧', '校对', '各大高校热议']) {
       expect(article.text).not.toContain(chrome);
     }
-    expect(article.byline).toContain('编辑 白爽 校对 李立军');
+    expect(article.reporters).toEqual(['张璐']);
+    expect(article.text).not.toContain('白爽');
     expect(article.text).toContain('钱随人走');
     expect(article.text.trim().endsWith('实时监控并及时处理各类安全威胁。')).toBe(true);
   });
@@ -74,7 +75,7 @@ describe('cleaning', () => {
     const article = cleanDocument(documents.find((d) => d.id.startsWith('000'))!);
     expect(article.text).not.toContain('市政协供图');
     expect(article.text).not.toContain('校对 贾宁');
-    expect(article.byline).toEqual(['新京报记者 陈静', '编辑 张树婧 校对 贾宁']);
+    expect(article.reporters).toEqual(['陈静']);
   });
 
   it('finds every member who spoke, with affiliation and post', async () => {
