@@ -16,6 +16,8 @@ export interface ForumDocument {
   session?: string;
   /** The reporters who wrote it (from the byline or dateline): metadata, never answerable text. */
   reporters?: string[];
+  /** Members declared in the sidecar metadata (name, organisation, post): they take precedence over extraction. */
+  declaredMembers?: { name: string; organisation: string; post: string; sector?: string }[];
   /** The article body (cleaned once it has passed through clean()). */
   text: string;
 }

@@ -5,7 +5,7 @@ import { chunkDocument } from '../chunking/chunk.js';
 import { splitParagraphs, splitSentences } from '../chunking/sentences.js';
 import { cleanDocument } from '../corpus/clean.js';
 import { loadArticles } from '../corpus/load.js';
-import { extractPeople } from '../corpus/people.js';
+import { extractPeople } from '../corpus/members.js';
 import { ForumBotError } from '../errors.js';
 import { createRandom, deriveSeed, type Random } from './random.js';
 

@@ -73,6 +73,7 @@ export async function loadArticle(filePath: string, file = path.basename(filePat
     publisher: metadata.publisher,
     url: metadata.url,
     session: metadata.session,
+    ...(metadata.people ? { declaredMembers: metadata.people } : {}),
     text,
   };
 }

@@ -9,9 +9,19 @@ export interface ArticleMetadata {
   publisher?: string;
   url?: string;
   session?: string;
+  /** The members who speak, when the maintainer declares them: they replace extraction. */
+  people?: DeclaredMember[];
 }
 
-const KEYS: (keyof ArticleMetadata)[] = ['id', 'title', 'date', 'publisher', 'url', 'session'];
+/** A member as a sidecar declares them: `{"name": "…", "organisation": "…", "post": "…", "sector"?: "…"}`. */
+export interface DeclaredMember {
+  name: string;
+  organisation: string;
+  post: string;
+  sector?: string;
+}
+
+const KEYS: Exclude<keyof ArticleMetadata, 'people'>[] = ['id', 'title', 'date', 'publisher', 'url', 'session'];
 
 /**
  * Front matter: a first line `---`, then `key: value` lines, then `---`.
@@ -25,7 +35,7 @@ export function parseFrontMatter(raw: string, file: string): { metadata: Article
     if (!line.trim() || line.trimStart().startsWith('#')) continue;
     const pair = /^\s*([A-Za-z_]+)\s*:\s*(.*?)\s*$/.exec(line);
     if (!pair) throw new ArticleFileError(file, `front matter line "${line}" is not "key: value"`);
-    const key = pair[1]!.toLowerCase() as keyof ArticleMetadata;
+    const key = pair[1]!.toLowerCase() as (typeof KEYS)[number];
     if (KEYS.includes(key)) metadata[key] = unquote(pair[2]!);
   }
   return { metadata: validated(metadata, file), body: raw.slice(match[0].length) };
@@ -51,7 +61,20 @@ export async function readSidecar(articlePath: string, file: string): Promise<Ar
     const value = (parsed as Record<string, unknown>)[key];
     if (typeof value === 'string' && value.trim()) metadata[key] = value.trim();
   }
+  const people = (parsed as Record<string, unknown>).people;
+  if (people !== undefined) metadata.people = declaredMembers(people, file);
   return validated(metadata, file);
+}
+
+function declaredMembers(value: unknown, file: string): DeclaredMember[] {
+  const invalid = () => new ArticleFileError(file, 'its metadata "people" must be a list of {"name", "organisation", "post"} with text values');
+  if (!Array.isArray(value)) throw invalid();
+  return value.map((entry: unknown) => {
+    const record = entry as Record<string, unknown> | null;
+    if (!record || typeof record.name !== 'string' || !record.name.trim()) throw invalid();
+    const text = (key: string) => (typeof record[key] === 'string' ? (record[key] as string).trim() : '');
+    return { name: record.name.trim(), organisation: text('organisation'), post: text('post'), ...(text('sector') ? { sector: text('sector') } : {}) };
+  });
 }
 
 function validated(metadata: ArticleMetadata, file: string): ArticleMetadata {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { CHUNKER_VERSION, DEFAULT_CHUNK_OPTIONS, chunkDocument } from '../chunking/chunk.js';
 import { CLEANER_VERSION, cleanDocument } from '../corpus/clean.js';
 import { loadArticles } from '../corpus/load.js';
-import { extractPeople } from '../corpus/people.js';
+import { MEMBERS_VERSION, extractPeople } from '../corpus/members.js';
+import type { Person } from '../corpus/people.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { LexicalEmbedder } from '../embedding/lexical.js';
 import { ForumBotError, IndexError, type ArticleFileError } from '../errors.js';
@@ -140,8 +141,17 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
 
 function prepareDocument(document: ForumDocument): StoredDocument {
   const cleaned = cleanDocument(document);
-  const contentHash = sha256(JSON.stringify({ cleaner: CLEANER_VERSION, chunker: CHUNKER_VERSION, document }));
-  return { ...cleaned, contentHash, people: extractPeople(cleaned.text) };
+  const contentHash = sha256(JSON.stringify({ cleaner: CLEANER_VERSION, chunker: CHUNKER_VERSION, members: MEMBERS_VERSION, document }));
+  return { ...cleaned, contentHash, people: membersOf(cleaned) };
+}
+
+/** Declared members (sidecar `people`) take precedence; otherwise they are extracted from the text. */
+function membersOf(document: ForumDocument): Person[] {
+  if (!document.declaredMembers) return extractPeople(document.text);
+  return document.declaredMembers.map((member) => ({
+    name: member.name, affiliation: member.organisation, role: member.post, sector: member.sector,
+    start: Math.max(0, document.text.indexOf(member.name)),
+  }));
 }
 
 function assertUniqueIds(documents: ForumDocument[]): void {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chunkDocument } from '../../src/chunking/chunk.js';
 import { cleanDocument } from '../../src/corpus/clean.js';
 import { loadArticles } from '../../src/corpus/load.js';
-import { extractPeople } from '../../src/corpus/people.js';
+import { extractPeople } from '../../src/corpus/members.js';
 import { loadSeedMaterial, syntheticArticle } from '../../src/bench/corpus.js';
 import { contextualText, keywordText } from '../../src/index/context.js';
 import type { StoredDocument } from '../../src/index/store.js';

@@ -73,7 +73,10 @@ describe('the forum index on disk', () => {
     expect(again.unchanged).toBe(true);
 
     const file = path.join(seedsDir, '000_427e375fdec6027b.txt');
-    await writeFile(file, `${await readFile(file, 'utf8')}\n另据了解,委员们还围绕城市更新提出了补充建议,这是新增的一段内容。`);
+    // A paragraph added inside the report (text after the closing byline is page chrome).
+    const original = await readFile(file, 'utf8');
+    const paragraph = original.indexOf('\n', original.indexOf('。'));
+    await writeFile(file, `${original.slice(0, paragraph)}\n另据了解,委员们还围绕城市更新提出了补充建议,这是新增的一段内容。${original.slice(paragraph)}`);
     const changed = await buildIndex({ seedsDir, indexDir, embedder });
     const untouched = first.manifest.documents.find((d) => d.id.startsWith('003'))!.chunkCount;
     expect(changed.reused).toBe(untouched);

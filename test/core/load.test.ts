@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanDocument } from '../../src/corpus/clean.js';
 import { loadArticles } from '../../src/corpus/load.js';
-import { extractPeople } from '../../src/corpus/people.js';
+import { extractPeople } from '../../src/corpus/members.js';
 import { REPO_SEEDS, temporaryDirectory } from '../support/seed-index.js';
 
 describe('loading articles', () => {

@@ -1,0 +1,25 @@
+/**
+ * jieba's dictionary as a word list: which two-character strings are common words. Telling a
+ * name from the word after it needs this ("赵宇同样关注": 同样 is a word, so the name is 赵宇).
+ */
+import { dict } from '@node-rs/jieba/dict.js';
+
+/** Rarer entries are mostly names and fragments; person-name tags (nr…) are not words here. */
+const MIN_FREQUENCY = 100;
+let common: Set<string> | undefined;
+
+function commonPairs(): Set<string> {
+  if (common) return common;
+  common = new Set();
+  for (const line of new TextDecoder().decode(dict).split('\n')) {
+    const [word, frequency, tag] = line.split(' ');
+    if (word?.length !== 2 || Number(frequency) < MIN_FREQUENCY || tag?.startsWith('nr')) continue;
+    common.add(word);
+  }
+  return common;
+}
+
+/** True when the two characters form a common dictionary word. */
+export function isCommonWord(pair: string): boolean {
+  return pair.length === 2 && commonPairs().has(pair);
+}
