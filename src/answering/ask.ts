@@ -1,3 +1,4 @@
+import { normaliseChat } from '../text/chat.js';
 import { QuestionError } from '../errors.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import { lexiconFor } from '../crosslingual/lexicon.js';
@@ -52,7 +53,7 @@ export function createAsker(options: AskOptions): Asker {
   const maxChars = options.maxQuestionChars ?? 500;
   return async (question, { history = [], signal, onText } = {}) => {
     const started = performance.now();
-    const text = validateQuestion(question, maxChars);
+    const text = normaliseChat(validateQuestion(question, maxChars));
     const index = typeof options.index === 'function' ? options.index() : options.index;
     let analysis = analyzeQuestion(index, text, history.slice(-4));
     const standalone = await composer.rewrite?.({ index, question: text, history, signal });

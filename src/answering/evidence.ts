@@ -4,6 +4,8 @@ import { chineseDate, speakerOf } from '../index/context.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import type { StoredDocument } from '../index/store.js';
 import { generalIdf } from '../text/idf.js';
+import { isCommonWord } from '../text/dictionary.js';
+import { surnameLengthAt } from '../text/surnames.js';
 import { normalizeText } from '../text/tokenize.js';
 import type { RetrievedChunk } from '../types.js';
 
@@ -34,6 +36,70 @@ export function coverage(terms: string[], text: string): number {
     if (holds(haystack, term)) found += weight;
   }
   return total ? found / total : 0;
+}
+
+/**
+ * Like coverage, but a term the text does not hold word for word earns part of its weight for
+ * the characters it shares with the text: Chinese synonyms and variants share morphemes
+ * (医生/医师, 企业/企业家, 建议/提议), so an article's wording close to the question's is
+ * evidence, only weaker. Terms of Latin letters or digits (names of models, years, amounts)
+ * earn nothing unless exact.
+ */
+export function softCoverage(terms: string[], text: string, focus: readonly string[] = []): number {
+  if (terms.length === 0) return 0;
+  const haystack = normalizeText(text);
+  let total = 0;
+  let found = 0;
+  for (const term of terms) {
+    // What the question asks about (the words next to its interrogative) weighs most: an answer
+    // about the same event that lacks it ("在哪个会场举行") answers another question.
+    const weight = termWeight(term) * (focus.includes(term) ? FOCUS_EMPHASIS : 1);
+    total += weight;
+    if (holds(haystack, term)) found += weight;
+    else if (!focus.includes(term)) found += weight * SHARED_CHARACTER_CREDIT * Math.max(...term.split('|').map((alternative) => sharedCharacters(alternative, haystack)));
+  }
+  return total ? found / total : 0;
+}
+
+/**
+ * The question's terms that weigh as evidence: a month, day or year the question is scoped to
+ * ("2026年1月26日的座谈会") picks the article, it does not answer anything, so it is left out.
+ */
+export function evidenceTerms(question: string, terms: string[]): string[] {
+  return terms.filter((term) => !(/^\d{1,4}$/.test(term) && new RegExp(`(?<!\\d)${term}\\s*[年月日号]`).test(question)));
+}
+
+/** How much more the asked-about words weigh than the rest of the question. */
+const FOCUS_EMPHASIS = 3;
+
+/** Share of a partly matched term's weight its characters can earn (calibrated with the threshold). */
+const SHARED_CHARACTER_CREDIT = 0.6;
+
+function sharedCharacters(term: string, text: string): number {
+  const characters = [...term];
+  if (characters.length < 2 || /[a-z0-9]/i.test(term)) return 0;
+  return characters.filter((character) => /\p{Script=Han}/u.test(character) && text.includes(character)).length / characters.length;
+}
+
+const ORGANISATION_END = /(?:公司|集团|大学|医院|研究院|研究所|中心|银行|协会|学会|事务所|学校|中学|小学)$/u;
+
+/**
+ * A term that names one thing: a model or product in Latin letters, a number or year, an
+ * organisation, a person's name (a surname and one or two characters that are no dictionary
+ * word). The archive lacking such a term means it does not cover the question; an ordinary
+ * word missing only lowers the evidence (the article may say it another way).
+ */
+export function isNamedThing(term: string): boolean {
+  return term.split('|').every((alternative) => {
+    if (/\d/.test(alternative)) return true;
+    if (ORGANISATION_END.test(alternative) && alternative.length >= 4) return true;
+    // A full name of three characters (or four with a compound surname) that holds no common word;
+    // two-character strings starting with a surname character are too often ordinary words.
+    const surname = surnameLengthAt(alternative, 0);
+    if (!surname || alternative.length !== surname + 2 || !/^\p{Script=Han}+$/u.test(alternative)) return false;
+    if (isCommonWord(alternative) || isCommonWord(alternative.slice(-2))) return false;
+    return surname === 2 || !isCommonWord(alternative.slice(0, 2));
+  });
 }
 
 /** A sentence of a retrieved passage, with what it is about. */
@@ -106,4 +172,16 @@ export function trimSentence(text: string, terms: string[], maxChars: number): s
   if (best.start > 0) shown = `…${shown}`;
   if (best.end < text.length) shown = `${shown}…`;
   return shown;
+}
+
+const ASKS_YEAR = /哪年|哪一年|几几年|什么时候|何时|哪个时候|\bwhat year\b|\bwhen\b/i;
+const STATES_TIME = /(?:19|20)\d{2}|[一二三四五六七八九十〇零]{2,4}年|\d{1,2}月|年底|年初|上半年|下半年|明年|今年|去年|前后|以前|之前|以后|之后/u;
+
+/**
+ * The kind of answer the question asks for is in the text: a question asking when needs a time
+ * expression. (Counts and quantities are checked by countUnit/statesCount; who by the speaker.)
+ */
+export function answersKind(question: string, text: string): boolean {
+  if (ASKS_YEAR.test(question) && !STATES_TIME.test(text)) return false;
+  return true;
 }

@@ -2,8 +2,9 @@ import type { ForumIndex } from '../index/forum-index.js';
 import { corpusVocabulary } from './vocabulary.js';
 import type { QuestionAnalysis } from '../retrieval/query.js';
 import type { Answer, Citation, RetrievedChunk } from '../types.js';
-import { coverage, needsSpeaker, sentenceContext, sentencesOf, termWeight, trimSentence, type Sentence } from './evidence.js';
+import { answersKind, coverage, evidenceTerms, isNamedThing, needsSpeaker, softCoverage, sentenceContext, sentencesOf, termWeight, trimSentence, type Sentence } from './evidence.js';
 import { englishName } from '../crosslingual/names.js';
+import { normalizeText } from '../text/tokenize.js';
 import { citationFor } from './citation.js';
 import { asksRole, asksWho, countUnit, statesCount } from './intent.js';
 import { scoreSentences } from './rerank.js';
@@ -13,14 +14,10 @@ import { questionLanguage, refusalText } from './language.js';
 export const EXTRACTIVE_SETTINGS = {
   /** How many retrieved passages sentences are drawn from. */
   passages: 5,
-  /** A word the question asks about, this rare (general-language IDF), that no article contains: "not covered". */
-  specificTermIdf: 3,
-  /** Share of the question's topic (weighted) found in no article at which it is refused. */
-  maxMissingShare: 0.4,
-  /** Share of the question's topic (weighted) the best passage must hold, with its context. */
-  minimumCoverage: 0.5,
-  /** Evidence score below which a question is refused (calibrated on eval/dev.jsonl). */
-  minimumEvidence: 0.5,
+  /** Evidence (soft coverage of the question by the best sentence's window) below which a question is refused; chosen on eval/dev.jsonl. */
+  /** Evidence is multiplied by this when a word the question asks about is in no article. */
+  unknownFocusFactor: 0.6,
+  minimumEvidence: 0.4,
   /** Longest sentence shown whole; longer ones are cut to their relevant clauses. */
   maxSentenceChars: 110,
   /** Answers stop growing past this (a list question may take more sentences up to it). */
@@ -44,13 +41,11 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   if (analysis.documentIds && analysis.documentIds.size === 0) return refuse();
   if (terms.length === 0 || passages.length === 0) return refuse();
 
-  // The articles do not cover what the question asks about when the word for it ("会场",
-  // "报料邮箱") is in none of them, or when much of the question is missing.
+  // The archive does not cover a question about a named thing it never mentions (a person, an
+  // organisation, a model, a year). Other missing words only lower the evidence below.
   const vocabulary = corpusVocabulary(index);
-  const missing = terms.filter((term) => !vocabulary.holds(term));
-  if (analysis.focusTerms.some((term) => missing.includes(term) && termWeight(term) >= EXTRACTIVE_SETTINGS.specificTermIdf)) return refuse();
-  const missingShare = missing.reduce((sum, term) => sum + termWeight(term), 0) / terms.reduce((sum, term) => sum + termWeight(term), 0);
-  if (missingShare >= EXTRACTIVE_SETTINGS.maxMissingShare) return refuse();
+  const unknownNamed = terms.filter((term) => !vocabulary.holds(term) && isNamedThing(term) && !archiveSays(index, term));
+  if (unknownNamed.length) return refuse();
 
   // A question about a member is answered from that member's sentences only.
   let scored = scoreSentences(index, analysis, passages);
@@ -61,7 +56,14 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   if (asksWho(analysis.question)) scored = scored.filter(({ sentence }) => sentence.speaker);
   const best = scored[0];
   if (!best) return refuse();
-  if (coverage(terms, `${sentenceContext(best.sentence)} ${best.sentence.chunk.text}`) < EXTRACTIVE_SETTINGS.minimumCoverage) return refuse();
+  // Evidence: how much of the question's weighted content the best sentence's window supports.
+  // An asked-about word no article uses at all ("会场") makes it likely that the passage found is
+  // about the same event but not about what is asked: the evidence counts for less.
+  const unknownFocus = analysis.focusTerms.some((term) => terms.includes(term) && !vocabulary.holds(term) && !archiveSays(index, term));
+  const evidence = softCoverage(evidenceTerms(analysis.question, terms), `${sentenceContext(best.sentence)} ${best.sentence.chunk.text}`, analysis.focusTerms)
+    * (unknownFocus ? EXTRACTIVE_SETTINGS.unknownFocusFactor : 1);
+  if (!answersKind(analysis.question, best.sentence.text)) return refuse();
+  if (evidence < EXTRACTIVE_SETTINGS.minimumEvidence) return refuse();
 
   const chosen: Sentence[] = [best.sentence];
   if (analysis.acrossDocuments) {
@@ -86,6 +88,16 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   // English answers name the member (pinyin, Chinese name, post) in their framing instead.
   if (language === 'zh' && (asksWho(analysis.question) || asksRole(analysis.question))) chosen.push(...introductionsFor(index, chosen, passages));
   return render(chosen, terms, language);
+}
+
+/** True when some article's text holds the term (or an alternative) as written: "25%", "2023年". */
+function archiveSays(index: ForumIndex, term: string): boolean {
+  const alternatives = term.split('|');
+  for (const document of index.documents.values()) {
+    const text = normalizeText(document.text);
+    if (alternatives.some((alternative) => text.includes(alternative))) return true;
+  }
+  return false;
 }
 
 /**

@@ -8,7 +8,8 @@ export function asksWho(question: string): boolean {
   return /(谁|哪位|哪两位|哪几位|哪些委员|什么人|\bwho\b|\bwhich (member|members|delegate|person|people)\b)/i.test(question);
 }
 
-const COUNT = /(?:多少|几)\s*([位名个次家项种条年天人所座场篇届批类级])/;
+// "哪几条建议" asks for a list, "几条" for a number.
+const COUNT = /(?:多少|(?<!哪)几)\s*([位名个次家项种条年天人所座场篇届批类级])/;
 const ENGLISH_COUNT = /how many\s+(?:\w+\s+){0,2}?(members?|people|persons?|delegates?|speakers?|times?|companies|enterprises|firms|institutes?|proposals?|suggestions?|years?|days?)\b/i;
 const ENGLISH_UNITS: Record<string, string> = {
   member: '位|名|人', people: '位|名|人', person: '位|名|人', delegate: '位|名|人', speaker: '位|名|人',

@@ -1,7 +1,7 @@
 import type { Person } from '../corpus/people.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import { documentsDatedIn, peopleIn, yearsInTexts } from '../index/lookups.js';
-import { FRAME_WORD_SET, STOPWORDS } from '../text/stopwords.js';
+import { COLLOQUIAL_SET, FRAME_WORD_SET, STOPWORDS } from '../text/stopwords.js';
 import { normalizeText, segmenter, words } from '../text/tokenize.js';
 import type { HistoryTurn } from '../types.js';
 import { questionLanguage } from '../answering/language.js';
@@ -100,7 +100,7 @@ export function contentTerms(question: string): string[] {
   const terms = words(question)
     .flatMap(repairMerge)
     .filter((word) => {
-      if (STOPWORDS.has(word) || FRAME_WORD_SET.has(word)) return false;
+      if (STOPWORDS.has(word) || FRAME_WORD_SET.has(word) || COLLOQUIAL_SET.has(word)) return false;
       if (/^\p{Script=Han}$/u.test(word)) return false; // single characters carry little topic
       // "哪五条链", "几级", "两场": a count in words is the shape of the question or of its
       // answer, not its topic; the articles say "三级", not "几级". (Digits are kept: "42次".)

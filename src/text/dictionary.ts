@@ -8,18 +8,18 @@ import { dict } from '@node-rs/jieba/dict.js';
 const MIN_FREQUENCY = 100;
 let common: Set<string> | undefined;
 
-function commonPairs(): Set<string> {
+function commonWords(): Set<string> {
   if (common) return common;
   common = new Set();
   for (const line of new TextDecoder().decode(dict).split('\n')) {
     const [word, frequency, tag] = line.split(' ');
-    if (word?.length !== 2 || Number(frequency) < MIN_FREQUENCY || tag?.startsWith('nr')) continue;
+    if (!word || Number(frequency) < MIN_FREQUENCY || tag?.startsWith('nr')) continue;
     common.add(word);
   }
   return common;
 }
 
-/** True when the two characters form a common dictionary word. */
-export function isCommonWord(pair: string): boolean {
-  return pair.length === 2 && commonPairs().has(pair);
+/** True when the characters form a common dictionary word (not a person's name). */
+export function isCommonWord(word: string): boolean {
+  return word.length >= 2 && commonWords().has(word);
 }

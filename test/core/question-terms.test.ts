@@ -28,7 +28,9 @@ describe('what a question is about', () => {
     expect(countUnit('卫蓝新能源的固态电池目前年产能是多少?')).toBeDefined();
     expect(countUnit('How much funding did the lab get?')).toBeDefined();
     expect(countUnit('多少家是央企?')).toBe('家');
-    expect(countUnit('哪几级部门?')).toBe('级');
+    expect(countUnit('有几级部门?')).toBe('级');
+    // "哪几级/哪几条" asks which ones (a list), not how many.
+    expect(countUnit('哪几条建议?')).toBeUndefined();
     const unit = countUnit('年产能是多少?')!;
     expect(statesCount('且已经具备量产能力。', unit)).toBe(false);
     expect(statesCount('支持以北京6G实验室为基础。', unit)).toBe(false);

@@ -1,0 +1,54 @@
+import { cp, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAsker, type Asker } from '../../src/answering/ask.js';
+import { buildSeedIndex, copySeeds, temporaryDirectory } from '../support/seed-index.js';
+
+const ARCHIVE = path.resolve(import.meta.dirname, '../../eval/archive');
+
+// The eight archive reports were written in other publishers' styles; nothing was tuned on them.
+describe('answers from reports the project was not written against (seeds + archive, extractive)', () => {
+  let ask: Asker;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    const { dir, remove } = await temporaryDirectory();
+    cleanup = remove;
+    const seeds = await copySeeds(path.join(dir, 'seeds'));
+    for (const file of (await readdir(ARCHIVE)).filter((name) => /^a\d+\.txt$/.test(name))) await cp(path.join(ARCHIVE, file), path.join(seeds, file));
+    ask = createAsker({ index: await buildSeedIndex(path.join(dir, 'index'), seeds) });
+  }, 60_000);
+  afterAll(() => cleanup());
+
+  it('names a member introduced as "常委X是<organisation><post>" with organisation and post', async () => {
+    const result = await ask('卜衡在哪所大学任职？');
+    expect(result.refused).toBe(false);
+    expect(result.answer).toContain('北京燕京财经大学');
+    expect(result.citations[0]!.docId).toBe('a04');
+  });
+
+  it('answers the same question typed in chat style with markup, mention and emoji', async () => {
+    const result = await ask('hi~ @forum_bot <b>卜衡</b>是哪所大学的呀?🙏 谢谢');
+    expect(result.refused).toBe(false);
+    expect(result.answer).toContain('北京燕京财经大学');
+  });
+
+  it('follows a pronoun to the member the conversation is about', async () => {
+    const first = await ask('覃若岚是哪个单位的？');
+    expect(first.answer).toContain('北京启衡通信研究院');
+    const next = await ask('她对6G研发的风险怎么看？', { history: [{ question: '覃若岚是哪个单位的？', answer: first.answer }] });
+    expect(next.refused).toBe(false);
+    expect(next.citations.every((citation) => citation.docId === 'a01')).toBe(true);
+    expect(next.answer).toMatch(/6G|风险/);
+  });
+
+  it('refuses a question about a member no report mentions, on a topic the reports do cover', async () => {
+    const result = await ask('委员温如海对社区养老驿站提了什么建议？');
+    expect(result.refused).toBe(true);
+    expect(result.citations).toEqual([]);
+  });
+
+  it('refuses to date something the reports never date', async () => {
+    const result = await ask('北京星澜智能科技有限公司是哪一年成立的？');
+    expect(result.refused).toBe(true);
+  });
+});

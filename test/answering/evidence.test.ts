@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { answersKind, evidenceTerms, isNamedThing, softCoverage } from '../../src/answering/evidence.js';
+import { normaliseChat } from '../../src/text/chat.js';
+
+describe('chat text is normal input', () => {
+  it('strips markup, mentions, emoji, greetings and sign-offs but keeps the question', () => {
+    expect(normaliseChat('hi~ @forum_helper_bot 张委员在哪家公司上班呀?😊')).toBe('张委员在哪家公司上班呀?');
+    expect(normaliseChat('<i>请问</i> &amp; 李主任提了什么建议？谢谢！')).toBe('李主任提了什么建议?');
+    expect(normaliseChat('你好，麻烦问下 养老驿站有多少家')).toBe('养老驿站有多少家');
+  });
+
+  it('leaves a message that is only a greeting as it was, so it is not lost', () => {
+    expect(normaliseChat('你好')).toBe('你好');
+  });
+});
+
+describe('evidence', () => {
+  it('gives a close wording part of the credit and the exact wording all of it', () => {
+    const terms = ['医生', '骨科'];
+    const exact = softCoverage(terms, '他是一名骨科医生。');
+    const close = softCoverage(terms, '他是骨科主任医师。');
+    const none = softCoverage(terms, '他在公司做财务。');
+    expect(exact).toBe(1);
+    expect(close).toBeGreaterThan(none);
+    expect(close).toBeLessThan(exact);
+  });
+
+  it('weighs the asked-about word most, and gives it no credit for a shared character', () => {
+    const terms = ['座谈会', '会场'];
+    expect(softCoverage(terms, '座谈会在上午举行。', ['会场'])).toBeLessThan(softCoverage(terms, '座谈会在上午举行。'));
+  });
+
+  it('does not count the date a question is scoped to as evidence', () => {
+    expect(evidenceTerms('3月5日的协商会在哪举行?', ['3', '5', '协商会'])).toEqual(['协商会']);
+    expect(evidenceTerms('有多少家企业参加了5G试点?', ['企业', '5g'])).toEqual(['企业', '5g']);
+  });
+
+  it('tells named things (names, numbers, organisations) from ordinary words', () => {
+    expect(isNamedThing('欧阳明德')).toBe(true);
+    expect(isNamedThing('陈思远')).toBe(true);
+    expect(isNamedThing('2031')).toBe(true);
+    expect(isNamedThing('北京星河电子有限公司')).toBe(true);
+    expect(isNamedThing('关注点')).toBe(false);
+    expect(isNamedThing('养老')).toBe(false);
+  });
+
+  it('needs a time expression to answer a question asking when', () => {
+    expect(answersKind('这个平台哪年建成?', '平台建设投入了大量资金。')).toBe(false);
+    expect(answersKind('这个平台哪年建成?', '平台将于2028年建成。')).toBe(true);
+    expect(answersKind('平台由谁建设?', '平台建设投入了大量资金。')).toBe(true);
+  });
+});
