@@ -71,9 +71,15 @@ export function createAsker(options: AskOptions): Asker {
       ms: Math.round(performance.now() - started),
       ...(answer.dropped ? { dropped: answer.dropped } : {}),
       ...(answer.notices?.length ? { notices: answer.notices } : {}),
-      retrieved: passages.map((passage) => ({ chunkId: passage.id, text: passage.text })),
+      // The passages the answer cites come first, in citation order: they are what it rests on.
+      retrieved: citedFirst(passages, answer.citations).map((passage) => ({ chunkId: passage.id, text: passage.text })),
     };
   };
+}
+
+function citedFirst<T extends { id: string }>(passages: T[], citations: { chunkId: string }[]): T[] {
+  const cited = citations.map((citation) => passages.find((passage) => passage.id === citation.chunkId)).filter((passage): passage is T => Boolean(passage));
+  return [...new Set([...cited, ...passages])];
 }
 
 /** Retrieval follows the composer's standalone query; the question stays what the user asked. */

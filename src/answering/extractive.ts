@@ -87,7 +87,7 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   }
   // English answers name the member (pinyin, Chinese name, post) in their framing instead.
   if (language === 'zh' && (asksWho(analysis.question) || asksRole(analysis.question))) chosen.push(...introductionsFor(index, chosen, passages));
-  return render(chosen, terms, language);
+  return render(chosen, terms, language, asksWho(analysis.question));
 }
 
 /** True when some article's text holds the term (or an alternative) as written: "25%", "2023年". */
@@ -109,17 +109,21 @@ function introductionsFor(index: ForumIndex, chosen: Sentence[], passages: Retri
   for (const sentence of chosen) {
     const person = sentence.document.people.find((p) => p.name === sentence.speaker);
     if (!person) continue;
-    if ([...chosen, ...added].some((c) => c.document.id === sentence.document.id && person.start >= c.start && person.start < c.end)) continue;
-    const chunk = index.chunks.find((c) => c.docId === sentence.document.id && c.start <= person.start && person.start < c.end);
+    // Where the article states the organisation: the introduction, or a later sentence
+    // ("作为…创始合伙人，他…", "据了解，X现任…").
+    const stated = person.affiliation ? sentence.document.text.indexOf(person.affiliation, Math.max(0, person.start - 40)) : -1;
+    const at = stated >= 0 ? stated : person.start;
+    if ([...chosen, ...added].some((c) => c.document.id === sentence.document.id && at >= c.start && at < c.end)) continue;
+    const chunk = index.chunks.find((c) => c.docId === sentence.document.id && c.start <= at && at < c.end);
     if (!chunk) continue;
     const retrieved = passages.find((p) => p.id === chunk.id) ?? { ...chunk, score: 0 };
-    const introduction = sentencesOf(index, retrieved, passages.length).find((s) => s.start <= person.start && person.start < s.end);
+    const introduction = sentencesOf(index, retrieved, passages.length).find((s) => s.start <= at && at < s.end);
     if (introduction) added.push({ ...introduction, focus: [person.name, person.affiliation, person.role] });
   }
   return added.slice(0, 2);
 }
 
-function render(sentences: Sentence[], terms: string[], language: 'zh' | 'en'): Answer {
+function render(sentences: Sentence[], terms: string[], language: 'zh' | 'en', introductionsFirst = false): Answer {
   // What fits is decided in order of relevance, so a long second sentence never pushes out the best.
   const kept: { sentence: Sentence; shown: string }[] = [];
   let length = 0;
@@ -130,10 +134,11 @@ function render(sentences: Sentence[], terms: string[], language: 'zh' | 'en'): 
     kept.push({ sentence, shown });
     length += shown.length;
   }
-  // Shown in reading order within an article, articles by date; introductions ("who is X") last.
+  // Shown in reading order within an article, articles by date; introductions last, or first
+  // when the question asks who (the answer is the person, then what they said).
   kept.sort(
     ({ sentence: a }, { sentence: b }) =>
-      Number(Boolean(a.focus)) - Number(Boolean(b.focus)) ||
+      (introductionsFirst ? -1 : 1) * (Number(Boolean(a.focus)) - Number(Boolean(b.focus))) ||
       (a.document.date ?? '').localeCompare(b.document.date ?? '') ||
       a.document.id.localeCompare(b.document.id) ||
       a.start - b.start,
