@@ -29,7 +29,8 @@ const USAGE = `Usage: npm run eval -- [--set public|dev|archive|all] [--question
 
 /**
  * Sets whose targets `--check` enforces. The dev set and the archive join once their targets
- * are met (issue 12); until then they are reported without failing the run.
+ * are met (issue 12); until then they are reported without failing the run, except member
+ * extraction on the archive, which is met and gated.
  */
 const GATED = new Set(['public']);
 
@@ -130,7 +131,11 @@ runMain(async () => {
   }
   await seedsIndex.close();
   const failing = results.filter((result) => (GATED.has(result.name) || result.name === 'file') && result.missed.length);
-  if (options.check && failing.length) process.exitCode = 1;
+  // Member extraction met its target on the archive: it gates on its own, so it cannot slip back
+  // while the archive's answer targets are still reported only.
+  const memberMisses = results.flatMap((result) => result.missed.filter((missed) => missed.startsWith('member ')));
+  if (options.check && memberMisses.length) console.error(`Member extraction below target: ${memberMisses.join('; ')}`);
+  if (options.check && (failing.length || memberMisses.length)) process.exitCode = 1;
 });
 
 /** The seeds and the archive's articles, indexed together in a temporary folder. */
