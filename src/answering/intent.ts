@@ -1,6 +1,6 @@
 /** The question asks for a member's post or organisation ("在哪家企业任职?担任什么职务?"). */
 export function asksRole(question: string): boolean {
-  return /(任职|职务|职位|单位|身份|头衔|担任|哪家|什么工作|来自哪|affiliation|position|job|title|work(s|ed)? (at|for)|where does .{2,40} work|which (company|organi[sz]ation|institute))/i.test(question);
+  return /(任职|上班|干啥的|做什么的|职务|职位|单位|身份|头衔|担任|哪家|什么工作|来自哪|affiliation|position|job|title|work(s|ed)? (at|for)|where does .{2,40} work|which (company|organi[sz]ation|institute))/i.test(question);
 }
 
 /** The question asks who ("是谁", "哪两位委员", "which member"). */

@@ -31,20 +31,25 @@ const ACROSS = /(两篇|两年|两次|两场|分别|各自|各是|历次|每次|
 export function analyzeQuestion(index: ForumIndex, question: string, history: HistoryTurn[] = []): QuestionAnalysis {
   if (questionLanguage(question) === 'en') return analyzeEnglishQuestion(index, question, history);
   let people = peopleIn(index, question);
+  if (people.length === 0) people = bySurnameReference(index, question, history);
   let searchText = question;
+  let borrowed: Person[] = [];
 
-  // A follow-up that points back ("她还建议了什么?") borrows the people, or failing that the
-  // topic, of the latest turn that had one.
-  if (history.length > 0 && people.length === 0) {
+  // A follow-up that points back ("她还建议了什么?", "那第二条呢") borrows the people, or failing
+  // that the topic, of the latest turn that had one. A question that stands on its own (no
+  // pronoun, not elliptical) keeps its own topic, whatever the conversation was about.
+  const pointsBack = PRONOUN.test(question) || question.length < 12;
+  if (history.length > 0 && people.length === 0 && pointsBack) {
     for (const turn of [...history].reverse()) {
       const earlier = peopleIn(index, turn.question);
       const mentioned = earlier.length ? earlier : peopleIn(index, turn.answer);
       if (mentioned.length) {
         people = dedupe(mentioned).slice(0, 2);
+        borrowed = people;
         searchText = `${people.map((person) => person.name).join(' ')} ${question}`;
         break;
       }
-      if (PRONOUN.test(question) || question.length < 12) {
+      {
         searchText = `${turn.question} ${question}`;
         break;
       }
@@ -54,7 +59,8 @@ export function analyzeQuestion(index: ForumIndex, question: string, history: Hi
   return {
     question,
     searchText,
-    contentTerms: contentTerms(question),
+    // The person a follow-up points back to is part of what it asks about.
+    contentTerms: [...new Set([...borrowed.map((person) => person.name), ...contentTerms(question)])],
     focusTerms: focusTerms(question),
     people: dedupe(people),
     documentIds: documentsForDates(index, searchText),
@@ -89,6 +95,25 @@ function analyzeEnglishQuestion(index: ForumIndex, question: string, history: Hi
     documentIds: documentsForDates(index, question),
     acrossDocuments: ACROSS.test(question),
   };
+}
+
+/**
+ * "祁委员还建议了什么", "蔺常委": a member referred to by surname and title. Resolved when one
+ * member has that surname, or one of several is the one the conversation names.
+ */
+function bySurnameReference(index: ForumIndex, question: string, history: HistoryTurn[]): Person[] {
+  const reference = /(\p{Script=Han}{1,2}?)(?:委员|常委)(?![会们])/u.exec(question);
+  if (!reference) return [];
+  const surname = reference[1]!.slice(-2);
+  const all: Person[] = [];
+  for (const document of index.documents.values()) all.push(...document.people);
+  for (const length of [surname.length, 1]) {
+    const candidates = dedupe(all.filter((person) => person.name.startsWith(surname.slice(-length)) && person.name.length > length));
+    if (candidates.length === 1) return candidates;
+    const talkedAbout = candidates.filter((person) => history.some((turn) => turn.question.includes(person.name) || turn.answer.includes(person.name)));
+    if (talkedAbout.length === 1) return talkedAbout;
+  }
+  return [];
 }
 
 function dedupe(people: Person[]): Person[] {

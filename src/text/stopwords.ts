@@ -20,7 +20,7 @@ export const FRAME_WORD_SET: ReadonlySet<string> = new Set(FRAME_WORDS.split(/\s
 
 // The chat register's function words, interrogatives and requests (啥/咋/为啥/俩, 这回/那场,
 // 帮我捋一捋, 列一下): how people type a question, never what it is about.
-const COLLOQUIAL_WORDS = `啥 咋 咋样 咋说 咋用 咋办 为啥 干嘛 干啥 啥样 啥事 有啥 是啥 叫啥 说啥 咋回事 怎么回事 这回 那回 这次 那次 这场 那场
+const COLLOQUIAL_WORDS = `上班 干活 咋 咋样 咋说 咋用 咋办 为啥 干嘛 干啥 啥样 啥事 有啥 是啥 叫啥 说啥 咋回事 怎么回事 这回 那回 这次 那次 这场 那场
   这份 那份 这家 那家 这位 那个 那些 俩 俩人 仨 咱 咱们 嘛 呀 哈 哦 噢 呗 啦 咯 嘞 么 捏 滴 求 求解 求问 帮我 帮忙 麻烦
   捋 捋一捋 列 列一下 能列 说下 讲讲 讲下 聊 聊聊 聊了 提了 说了 讲了 给力 大概 到底 究竟 具体点 原话 那么 这么 哪块 哪块儿
   哪几 几条 几点 几项 能不能 可不可以 有没有 知道 想问 问下 一样 不一样 区别 差别 就行 简单 简短 总结 总结下 概括 一句话 重点`;

@@ -41,6 +41,16 @@ describe('answers from reports the project was not written against (seeds + arch
     expect(next.answer).toMatch(/6G|风险/);
   });
 
+  it('resolves a member referred to by surname and title, and a new question after a conversation keeps its own subject', async () => {
+    const bySurname = await ask('卜常委建议怎样评价营商环境？');
+    expect(bySurname.refused).toBe(false);
+    expect(bySurname.citations[0]!.docId).toBe('a04');
+    const history = [{ question: '覃若岚是哪个单位的？', answer: '覃若岚：北京启衡通信研究院（示范）院长[1]' }];
+    const standalone = await ask('北京燕京财经大学的哪位常委研究营商环境评价？', { history });
+    expect(standalone.answer).toContain('卜衡');
+    expect(standalone.answer).not.toContain('覃若岚');
+  });
+
   it('refuses a question about a member no report mentions, on a topic the reports do cover', async () => {
     const result = await ask('委员温如海对社区养老驿站提了什么建议？');
     expect(result.refused).toBe(true);
