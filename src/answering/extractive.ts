@@ -22,6 +22,8 @@ export const EXTRACTIVE_SETTINGS = {
   maxSentenceChars: 110,
   /** Answers stop growing past this (a list question may take more sentences up to it). */
   maxAnswerChars: 220,
+  /** A list answer (an enumeration 一是…最后) may take this much. */
+  maxListChars: 600,
 };
 
 export interface ExtractiveInput {
@@ -66,6 +68,12 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   if (evidence < EXTRACTIVE_SETTINGS.minimumEvidence) return refuse();
 
   const chosen: Sentence[] = [best.sentence];
+  const enumeration = asksList(analysis.question) ? enumerationFrom(index, best.sentence) : [];
+  if (enumeration.length > 1) {
+    // "提出了哪几条建议": the whole enumeration, 一是 … 最后, each item cited.
+    chosen.splice(0, 1, ...enumeration);
+    return render(chosen, terms, language, false, EXTRACTIVE_SETTINGS.maxListChars);
+  }
   if (analysis.acrossDocuments) {
     // One sentence from each article that answers its part.
     for (const { sentence, score } of scored) {
@@ -88,6 +96,40 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   // English answers name the member (pinyin, Chinese name, post) in their framing instead.
   if (language === 'zh' && (asksWho(analysis.question) || asksRole(analysis.question))) chosen.push(...introductionsFor(index, chosen, passages));
   return render(chosen, terms, language, asksWho(analysis.question));
+}
+
+// Reports enumerate proposals as 一是…二是…三是…, 第一…第二…, 首先…其次…最后, often one clause
+// per "；" and sometimes over several sentences or paragraphs of the same speaker.
+const ENUMERATION_START = /(?:^|[：:，,；;])\s*(?:一是|第一[，,、是]|首先[，,])/u;
+const ENUMERATION_NEXT = /^\s*(?:[“"]?)(?:[二三四五六七八九十]是|第[二三四五六七八九十][，,、是]|其次|再次|最后|此外|另外|同时)/u;
+const ASKS_LIST = /哪几|哪些|几点|几条|几项|几个方面|[二三四五六七八九十两]点|[二三四五六七八九十两]条|[二三四五六七八九十两]个方面|都有啥|都提了|列一下|\bwhat (?:are|were) (?:the|his|her|their)\b|\bwhich (?:proposals|suggestions|measures)\b|\blist\b/i;
+
+export function asksList(question: string): boolean {
+  return ASKS_LIST.test(question);
+}
+
+/**
+ * The enumeration the sentence starts or belongs to, in order: its first item (the sentence
+ * with 一是, this one or the one before it) and every item that continues it in the same or the
+ * next passage, while the speaker stays the same.
+ */
+function enumerationFrom(index: ForumIndex, sentence: Sentence): Sentence[] {
+  const passages = index.chunks.filter((chunk) => chunk.docId === sentence.chunk.docId && chunk.ordinal >= sentence.chunk.ordinal - 1 && chunk.ordinal <= sentence.chunk.ordinal + 2);
+  const sentences = passages.flatMap((chunk) => sentencesOf(index, { ...chunk, score: 0 }, sentence.rank)).filter((s, i, all) => all.findIndex((other) => other.start === s.start) === i);
+  sentences.sort((a, b) => a.start - b.start);
+  let at = sentences.findIndex((s) => s.start <= sentence.start && sentence.start < s.end);
+  if (at < 0) return [];
+  // Walk back to the item that opens the enumeration.
+  while (at > 0 && !ENUMERATION_START.test(sentences[at]!.text) && ENUMERATION_NEXT.test(sentences[at]!.text)) at--;
+  if (!ENUMERATION_START.test(sentences[at]!.text)) return [];
+  const items = [sentences[at]!];
+  for (let next = at + 1; next < sentences.length && items.length < 8; next++) {
+    const candidate = sentences[next]!;
+    if (!ENUMERATION_NEXT.test(candidate.text) || (candidate.speaker && candidate.speaker !== items[0]!.speaker)) break;
+    items.push(candidate);
+  }
+  // Items stay whole (each is a proposal); the first keeps the speaker's name.
+  return items.map((item) => ({ ...item, focus: undefined }));
 }
 
 /** True when some article's text holds the term (or an alternative) as written: "25%", "2023年". */
@@ -123,14 +165,14 @@ function introductionsFor(index: ForumIndex, chosen: Sentence[], passages: Retri
   return added.slice(0, 2);
 }
 
-function render(sentences: Sentence[], terms: string[], language: 'zh' | 'en', introductionsFirst = false): Answer {
+function render(sentences: Sentence[], terms: string[], language: 'zh' | 'en', introductionsFirst = false, maxChars = EXTRACTIVE_SETTINGS.maxAnswerChars): Answer {
   // What fits is decided in order of relevance, so a long second sentence never pushes out the best.
   const kept: { sentence: Sentence; shown: string }[] = [];
   let length = 0;
   for (const sentence of sentences) {
     let shown = trimSentence(sentence.text, sentence.focus ?? terms, sentence.focus ? 60 : EXTRACTIVE_SETTINGS.maxSentenceChars);
     if (language === 'zh' && needsSpeaker(sentence, shown)) shown = `${sentence.speaker}：${shown}`;
-    if (kept.length && length + shown.length > EXTRACTIVE_SETTINGS.maxAnswerChars) continue;
+    if (kept.length && length + shown.length > maxChars) continue;
     kept.push({ sentence, shown });
     length += shown.length;
   }

@@ -51,6 +51,16 @@ describe('answers from reports the project was not written against (seeds + arch
     expect(standalone.answer).not.toContain('覃若岚');
   });
 
+  it('answers a list question with the whole enumeration, every item cited', async () => {
+    const result = await ask('钱映川在中试方面提了哪几条建议？');
+    expect(result.refused).toBe(false);
+    const items = result.answer.split(/(?<=\]) /);
+    expect(items.length).toBeGreaterThanOrEqual(3);
+    for (const [i, ordinal] of ['一是', '二是', '三是'].entries()) expect(items[i]).toContain(ordinal);
+    for (const item of items) expect(item).toMatch(/\[\d+\]$/);
+    expect(result.citations.every((citation) => citation.docId === 'a06')).toBe(true);
+  });
+
   it('refuses a question about a member no report mentions, on a topic the reports do cover', async () => {
     const result = await ask('委员温如海对社区养老驿站提了什么建议？');
     expect(result.refused).toBe(true);
