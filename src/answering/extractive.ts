@@ -195,7 +195,9 @@ function render(sentences: Sentence[], terms: string[], language: 'zh' | 'en', i
     }
     return `${shown}[${n}]`;
   });
-  return { text: parts.join(' '), refused: false, mode: 'extractive', citations };
+  // A list reads as a list on a phone: one item per line.
+  const asList = maxChars === EXTRACTIVE_SETTINGS.maxListChars;
+  return { text: parts.join(asList ? '\n' : ' '), refused: false, mode: 'extractive', citations };
 }
 
 /**
