@@ -1,4 +1,5 @@
 import { normaliseChat } from '../text/chat.js';
+import { isCommonWord } from '../text/dictionary.js';
 import { QuestionError } from '../errors.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import { lexiconFor } from '../crosslingual/lexicon.js';
@@ -109,4 +110,6 @@ export function warmUp(index: ForumIndex): void {
   analyzeQuestion(index, '座谈会');
   corpusVocabulary(index);
   lexiconFor(index);
+  // jieba's word list, which tells a name from an ordinary word (isNamedThing): read once, here.
+  isCommonWord('座谈');
 }

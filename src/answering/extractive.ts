@@ -1,10 +1,9 @@
 import type { ForumIndex } from '../index/forum-index.js';
-import { corpusVocabulary } from './vocabulary.js';
+import { corpusVocabulary, removeSeparators } from './vocabulary.js';
 import type { QuestionAnalysis } from '../retrieval/query.js';
 import type { Answer, Citation, RetrievedChunk } from '../types.js';
 import { answersKind, coverage, evidenceTerms, isNamedThing, needsSpeaker, softCoverage, sentenceContext, sentencesOf, termWeight, trimSentence, type Sentence } from './evidence.js';
 import { englishName } from '../crosslingual/names.js';
-import { normalizeText } from '../text/tokenize.js';
 import { citationFor } from './citation.js';
 import { asksRole, asksWho, countUnit, statesCount } from './intent.js';
 import { scoreSentences } from './rerank.js';
@@ -14,9 +13,9 @@ import { questionLanguage, refusalText } from './language.js';
 export const EXTRACTIVE_SETTINGS = {
   /** How many retrieved passages sentences are drawn from. */
   passages: 5,
-  /** Evidence (soft coverage of the question by the best sentence's window) below which a question is refused; chosen on eval/dev.jsonl. */
   /** Evidence is multiplied by this when a word the question asks about is in no article. */
   unknownFocusFactor: 0.6,
+  /** Evidence (soft coverage of the question by the best sentence's window) below which a question is refused; chosen on eval/dev.jsonl. */
   minimumEvidence: 0.4,
   /** Longest sentence shown whole; longer ones are cut to their relevant clauses. */
   maxSentenceChars: 110,
@@ -46,7 +45,9 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   // The archive does not cover a question about a named thing it never mentions (a person, an
   // organisation, a model, a year). Other missing words only lower the evidence below.
   const vocabulary = corpusVocabulary(index);
-  const unknownNamed = terms.filter((term) => !vocabulary.holds(term) && isNamedThing(term) && !archiveSays(index, term));
+  // The vocabulary drops punctuation and symbols, so "25%" is asked of it as "25".
+  const inArchive = (term: string) => vocabulary.holds(term.split('|').map(removeSeparators).join('|'));
+  const unknownNamed = terms.filter((term) => isNamedThing(term) && !inArchive(term));
   if (unknownNamed.length) return refuse();
 
   // A question about a member is answered from that member's sentences only.
@@ -61,7 +62,7 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   // Evidence: how much of the question's weighted content the best sentence's window supports.
   // An asked-about word no article uses at all ("会场") makes it likely that the passage found is
   // about the same event but not about what is asked: the evidence counts for less.
-  const unknownFocus = analysis.focusTerms.some((term) => terms.includes(term) && !vocabulary.holds(term) && !archiveSays(index, term));
+  const unknownFocus = analysis.focusTerms.some((term) => terms.includes(term) && !inArchive(term));
   const evidence = softCoverage(evidenceTerms(analysis.question, terms), `${sentenceContext(best.sentence)} ${best.sentence.chunk.text}`, analysis.focusTerms)
     * (unknownFocus ? EXTRACTIVE_SETTINGS.unknownFocusFactor : 1);
   if (!answersKind(analysis.question, best.sentence.text)) return refuse();
@@ -72,7 +73,7 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   if (enumeration.length > 1) {
     // "提出了哪几条建议": the whole enumeration, 一是 … 最后, each item cited.
     chosen.splice(0, 1, ...enumeration);
-    return render(chosen, terms, language, false, EXTRACTIVE_SETTINGS.maxListChars);
+    return render(chosen, terms, language, { list: true });
   }
   if (analysis.acrossDocuments) {
     // One sentence from each article that answers its part.
@@ -95,7 +96,7 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   }
   // English answers name the member (pinyin, Chinese name, post) in their framing instead.
   if (language === 'zh' && (asksWho(analysis.question) || asksRole(analysis.question))) chosen.push(...introductionsFor(index, chosen, passages));
-  return render(chosen, terms, language, asksWho(analysis.question));
+  return render(chosen, terms, language, { introductionsFirst: asksWho(analysis.question) });
 }
 
 // Reports enumerate proposals as 一是…二是…三是…, 第一…第二…, 首先…其次…最后, often one clause
@@ -132,16 +133,6 @@ function enumerationFrom(index: ForumIndex, sentence: Sentence): Sentence[] {
   return items.map((item) => ({ ...item, focus: undefined }));
 }
 
-/** True when some article's text holds the term (or an alternative) as written: "25%", "2023年". */
-function archiveSays(index: ForumIndex, term: string): boolean {
-  const alternatives = term.split('|');
-  for (const document of index.documents.values()) {
-    const text = normalizeText(document.text);
-    if (alternatives.some((alternative) => text.includes(alternative))) return true;
-  }
-  return false;
-}
-
 /**
  * "Who" and "what post" answers name the member with their organisation and post: the sentence
  * that introduces each speaker is added (cut to the clause with the name) when not already there.
@@ -165,7 +156,15 @@ function introductionsFor(index: ForumIndex, chosen: Sentence[], passages: Retri
   return added.slice(0, 2);
 }
 
-function render(sentences: Sentence[], terms: string[], language: 'zh' | 'en', introductionsFirst = false, maxChars = EXTRACTIVE_SETTINGS.maxAnswerChars): Answer {
+interface RenderOptions {
+  /** "Who" answers: the member's introduction before what they said. */
+  introductionsFirst?: boolean;
+  /** An enumeration: one item per line, up to maxListChars. */
+  list?: boolean;
+}
+
+function render(sentences: Sentence[], terms: string[], language: 'zh' | 'en', { introductionsFirst = false, list = false }: RenderOptions = {}): Answer {
+  const maxChars = list ? EXTRACTIVE_SETTINGS.maxListChars : EXTRACTIVE_SETTINGS.maxAnswerChars;
   // What fits is decided in order of relevance, so a long second sentence never pushes out the best.
   const kept: { sentence: Sentence; shown: string }[] = [];
   let length = 0;
@@ -196,8 +195,7 @@ function render(sentences: Sentence[], terms: string[], language: 'zh' | 'en', i
     return `${shown}[${n}]`;
   });
   // A list reads as a list on a phone: one item per line.
-  const asList = maxChars === EXTRACTIVE_SETTINGS.maxListChars;
-  return { text: parts.join(asList ? '\n' : ' '), refused: false, mode: 'extractive', citations };
+  return { text: parts.join(list ? '\n' : ' '), refused: false, mode: 'extractive', citations };
 }
 
 /**

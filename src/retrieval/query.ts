@@ -36,23 +36,19 @@ export function analyzeQuestion(index: ForumIndex, question: string, history: Hi
   let borrowed: Person[] = [];
 
   // A follow-up that points back ("她还建议了什么?", "那第二条呢") borrows the people, or failing
-  // that the topic, of the latest turn that had one. A question that stands on its own (no
+  // that the topic, of the latest turn. A question that stands on its own (no
   // pronoun, not elliptical) keeps its own topic, whatever the conversation was about.
   const pointsBack = PRONOUN.test(question) || question.length < 12;
   if (history.length > 0 && people.length === 0 && pointsBack) {
-    for (const turn of [...history].reverse()) {
-      const earlier = peopleIn(index, turn.question);
-      const mentioned = earlier.length ? earlier : peopleIn(index, turn.answer);
-      if (mentioned.length) {
-        people = dedupe(mentioned).slice(0, 2);
-        borrowed = people;
-        searchText = `${people.map((person) => person.name).join(' ')} ${question}`;
-        break;
-      }
-      {
-        searchText = `${turn.question} ${question}`;
-        break;
-      }
+    const latest = history.at(-1)!;
+    const earlier = peopleIn(index, latest.question);
+    const mentioned = earlier.length ? earlier : peopleIn(index, latest.answer);
+    if (mentioned.length) {
+      people = dedupe(mentioned).slice(0, 2);
+      borrowed = people;
+      searchText = `${people.map((person) => person.name).join(' ')} ${question}`;
+    } else {
+      searchText = `${latest.question} ${question}`;
     }
   }
 
