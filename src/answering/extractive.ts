@@ -23,6 +23,8 @@ export const EXTRACTIVE_SETTINGS = {
   maxAnswerChars: 220,
   /** A list answer (an enumeration 一是…最后) may take this much. */
   maxListChars: 600,
+  /** An enumeration's item is shown whole up to this, so its 二是/三是 stays in view. */
+  maxListItemChars: 160,
 };
 
 export interface ExtractiveInput {
@@ -120,8 +122,15 @@ function enumerationFrom(index: ForumIndex, sentence: Sentence): Sentence[] {
   sentences.sort((a, b) => a.start - b.start);
   let at = sentences.findIndex((s) => s.start <= sentence.start && sentence.start < s.end);
   if (at < 0) return [];
-  // Walk back to the item that opens the enumeration.
+  // Walk back to the item that opens the enumeration, or forward to one the same speaker opens
+  // shortly after ("她专门带来了…提案。她建议…：一是…").
   while (at > 0 && !ENUMERATION_START.test(sentences[at]!.text) && ENUMERATION_NEXT.test(sentences[at]!.text)) at--;
+  const speaker = sentences[at]!.speaker;
+  for (let ahead = 0; ahead < 3 && !ENUMERATION_START.test(sentences[at]!.text); ahead++) {
+    const next = sentences[at + 1];
+    if (!next || (next.speaker && next.speaker !== speaker)) return [];
+    at++;
+  }
   if (!ENUMERATION_START.test(sentences[at]!.text)) return [];
   const items = [sentences[at]!];
   for (let next = at + 1; next < sentences.length && items.length < 8; next++) {
@@ -169,7 +178,8 @@ function render(sentences: Sentence[], terms: string[], language: 'zh' | 'en', {
   const kept: { sentence: Sentence; shown: string }[] = [];
   let length = 0;
   for (const sentence of sentences) {
-    let shown = trimSentence(sentence.text, sentence.focus ?? terms, sentence.focus ? 60 : EXTRACTIVE_SETTINGS.maxSentenceChars);
+    const limit = sentence.focus ? 60 : list ? EXTRACTIVE_SETTINGS.maxListItemChars : EXTRACTIVE_SETTINGS.maxSentenceChars;
+    let shown = trimSentence(sentence.text, sentence.focus ?? terms, limit);
     if (language === 'zh' && needsSpeaker(sentence, shown)) shown = `${sentence.speaker}：${shown}`;
     if (kept.length && length + shown.length > maxChars) continue;
     kept.push({ sentence, shown });
