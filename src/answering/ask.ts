@@ -73,14 +73,17 @@ export function createAsker(options: AskOptions): Asker {
       ...(answer.dropped ? { dropped: answer.dropped } : {}),
       ...(answer.notices?.length ? { notices: answer.notices } : {}),
       // The passages the answer cites come first, in citation order: they are what it rests on.
-      retrieved: citedFirst(passages, answer.citations).map((passage) => ({ chunkId: passage.id, text: passage.text })),
+      retrieved: citedFirst(passages, answer.citations, index).map((passage) => ({ chunkId: passage.id, text: passage.text })),
     };
   };
 }
 
-function citedFirst<T extends { id: string }>(passages: T[], citations: { chunkId: string }[]): T[] {
-  const cited = citations.map((citation) => passages.find((passage) => passage.id === citation.chunkId)).filter((passage): passage is T => Boolean(passage));
-  return [...new Set([...cited, ...passages])];
+function citedFirst(passages: { id: string; text: string }[], citations: { chunkId: string }[], index: ForumIndex): { id: string; text: string }[] {
+  // A summary cites passages of the whole article, not only those retrieval ranked.
+  const cited = citations
+    .map((citation) => passages.find((passage) => passage.id === citation.chunkId) ?? index.chunks.find((chunk) => chunk.id === citation.chunkId))
+    .filter((passage): passage is { id: string; text: string } => Boolean(passage));
+  return [...new Map([...cited, ...passages].map((passage) => [passage.id, passage])).values()];
 }
 
 /** Retrieval follows the composer's standalone query; the question stays what the user asked. */

@@ -3,29 +3,16 @@ import { corpusVocabulary, removeSeparators } from './vocabulary.js';
 import type { QuestionAnalysis } from '../retrieval/query.js';
 import type { Answer, Citation, RetrievedChunk } from '../types.js';
 import { answersKind, coverage, evidenceTerms, isNamedThing, needsSpeaker, softCoverage, sentenceContext, sentencesOf, termWeight, trimSentence, type Sentence } from './evidence.js';
-import { englishName } from '../crosslingual/names.js';
-import { citationFor } from './citation.js';
+import { EXTRACTIVE_SETTINGS } from './settings.js';
+import { render } from './render.js';
+import { enumerationFrom } from './enumeration.js';
+import { announcesProposals } from './proposals.js';
+import { asksSpeakers, asksSummary, documentOf, forumSummary, memberSummary, topicOf } from './summary-answer.js';
 import { asksRole, asksWho, countUnit, statesCount } from './intent.js';
 import { scoreSentences } from './rerank.js';
 import { questionLanguage, refusalText } from './language.js';
 
-/** Tunable thresholds, kept together so the eval can be read against them. */
-export const EXTRACTIVE_SETTINGS = {
-  /** How many retrieved passages sentences are drawn from. */
-  passages: 5,
-  /** Evidence is multiplied by this when a word the question asks about is in no article. */
-  unknownFocusFactor: 0.6,
-  /** Evidence (soft coverage of the question by the best sentence's window) below which a question is refused; chosen on eval/dev.jsonl. */
-  minimumEvidence: 0.4,
-  /** Longest sentence shown whole; longer ones are cut to their relevant clauses. */
-  maxSentenceChars: 110,
-  /** Answers stop growing past this (a list question may take more sentences up to it). */
-  maxAnswerChars: 220,
-  /** A list answer (an enumeration 一是…最后) may take this much. */
-  maxListChars: 600,
-  /** An enumeration's item is shown whole up to this, so its 二是/三是 stays in view. */
-  maxListItemChars: 160,
-};
+export { EXTRACTIVE_SETTINGS } from './settings.js';
 
 export interface ExtractiveInput {
   index: ForumIndex;
@@ -52,6 +39,23 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   const unknownNamed = terms.filter((term) => isNamedThing(term) && !inArchive(term));
   if (unknownNamed.length) return refuse();
 
+  const names = analysis.people.map((person) => person.name);
+  // The question's topic apart from whom it names ("王磊关于人才的建议" → 人才, 建议).
+  const topic = topicOf(terms, names);
+  const summaryAsked = asksSummary(analysis.question) || asksSpeakers(analysis.question);
+  if (summaryAsked && analysis.people.length === 1) {
+    // "概括一下王磊的建议": the member's proposals, one per line.
+    const document = documentOf(index, analysis.people[0]!, passages, analysis.documentIds);
+    const proposals = document ? memberSummary(index, document, analysis.people[0]!, topic) : [];
+    if (proposals.length) return render(proposals, topic, language, { list: true, itemChars: EXTRACTIVE_SETTINGS.maxListItemChars, speakerLabels: true });
+  }
+  if (summaryAsked && analysis.people.length === 0) {
+    // "那场座谈会都谁发言了,各说了啥": each member of the forum found, with their main proposal.
+    const document = index.documents.get(passages[0]!.docId);
+    const lines = document ? forumSummary(index, document, topic, EXTRACTIVE_SETTINGS.maxSummaryItemChars) : [];
+    if (lines.length) return render(lines, topic, language, { list: true, itemChars: EXTRACTIVE_SETTINGS.maxSummaryItemChars + 2, speakerLabels: true });
+  }
+
   // A question about a member is answered from that member's sentences only.
   let scored = scoreSentences(index, analysis, passages);
   // "How many members…": only a sentence stating a number of that measure word answers it.
@@ -77,6 +81,18 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
     chosen.splice(0, 1, ...enumeration);
     return render(chosen, terms, language, { list: true });
   }
+  if (analysis.people.length === 1 && asksList(analysis.question) && asksProposals(analysis.question) && (topic.length === 0 || announcesProposals(best.sentence.text))) {
+    // "麦思远提出了哪些建议" with no 一是…二是 to collect, when the best sentence only announces them
+    // ("…从外资企业的视角提出建议。"): the member's proposals, one per line.
+    const document = documentOf(index, analysis.people[0]!, passages, analysis.documentIds);
+    const proposals = document ? memberSummary(index, document, analysis.people[0]!, topic) : [];
+    if (proposals.length > 1) return render(proposals, topic, language, { list: true, itemChars: EXTRACTIVE_SETTINGS.maxListItemChars, speakerLabels: true });
+  }
+  if (analysis.people.length >= 2 && asksComparison(analysis.question)) {
+    // "黄宇红与冯莉琼分别关注…": one cited sentence for each member named.
+    const each = analysis.people.slice(0, 3).map((person) => scored.find(({ sentence }) => sentence.speaker === person.name)?.sentence);
+    if (each.every(Boolean)) return render(each as Sentence[], topic, language, { speakerLabels: true, list: true, itemChars: EXTRACTIVE_SETTINGS.maxSentenceChars });
+  }
   if (analysis.acrossDocuments) {
     // One sentence from each article that answers its part.
     for (const { sentence, score } of scored) {
@@ -101,45 +117,24 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   return render(chosen, terms, language, { introductionsFirst: asksWho(analysis.question) });
 }
 
-// Reports enumerate proposals as 一是…二是…三是…, 第一…第二…, 首先…其次…最后, often one clause
-// per "；" and sometimes over several sentences or paragraphs of the same speaker.
-const ENUMERATION_START = /(?:^|[：:，,；;])\s*(?:一是|第一[，,、是]|首先[，,])/u;
-const ENUMERATION_NEXT = /^\s*(?:[“"]?)(?:[二三四五六七八九十]是|第[二三四五六七八九十][，,、是]|其次|再次|最后|此外|另外|同时)/u;
 const ASKS_LIST = /哪几|哪些|几点|几条|几项|几个方面|[二三四五六七八九十两]点|[二三四五六七八九十两]条|[二三四五六七八九十两]个方面|都有啥|都提了|列一下|\bwhat (?:are|were) (?:the|his|her|their)\b|\bwhich (?:proposals|suggestions|measures)\b|\blist\b/i;
+
+// Proposal verbs in questions: 建议/提出/提了/主张, "propose", "suggest", "recommend".
+const ASKS_PROPOSALS = /建议|提出|提了|提议|主张|呼吁|\b(?:propos|suggest|recommend)/i;
+
+export function asksProposals(question: string): boolean {
+  return ASKS_PROPOSALS.test(question);
+}
+
+// Comparing what several members said: 分别/各自/区别/不同/相比/对比, "compare", "differ", "each".
+const ASKS_COMPARISON = /分别|各自|各是|区别|不同|不一样|异同|相比|对比|比较|\b(?:compare|differ|each|both|respectively|versus|vs)\b/i;
+
+export function asksComparison(question: string): boolean {
+  return ASKS_COMPARISON.test(question);
+}
 
 export function asksList(question: string): boolean {
   return ASKS_LIST.test(question);
-}
-
-/**
- * The enumeration the sentence starts or belongs to, in order: its first item (the sentence
- * with 一是, this one or the one before it) and every item that continues it in the same or the
- * next passage, while the speaker stays the same.
- */
-function enumerationFrom(index: ForumIndex, sentence: Sentence): Sentence[] {
-  const passages = index.chunks.filter((chunk) => chunk.docId === sentence.chunk.docId && chunk.ordinal >= sentence.chunk.ordinal - 1 && chunk.ordinal <= sentence.chunk.ordinal + 2);
-  const sentences = passages.flatMap((chunk) => sentencesOf(index, { ...chunk, score: 0 }, sentence.rank)).filter((s, i, all) => all.findIndex((other) => other.start === s.start) === i);
-  sentences.sort((a, b) => a.start - b.start);
-  let at = sentences.findIndex((s) => s.start <= sentence.start && sentence.start < s.end);
-  if (at < 0) return [];
-  // Walk back to the item that opens the enumeration, or forward to one the same speaker opens
-  // shortly after ("她专门带来了…提案。她建议…：一是…").
-  while (at > 0 && !ENUMERATION_START.test(sentences[at]!.text) && ENUMERATION_NEXT.test(sentences[at]!.text)) at--;
-  const speaker = sentences[at]!.speaker;
-  for (let ahead = 0; ahead < 3 && !ENUMERATION_START.test(sentences[at]!.text); ahead++) {
-    const next = sentences[at + 1];
-    if (!next || (next.speaker && next.speaker !== speaker)) return [];
-    at++;
-  }
-  if (!ENUMERATION_START.test(sentences[at]!.text)) return [];
-  const items = [sentences[at]!];
-  for (let next = at + 1; next < sentences.length && items.length < 8; next++) {
-    const candidate = sentences[next]!;
-    if (!ENUMERATION_NEXT.test(candidate.text) || (candidate.speaker && candidate.speaker !== items[0]!.speaker)) break;
-    items.push(candidate);
-  }
-  // Items stay whole (each is a proposal); the first keeps the speaker's name.
-  return items.map((item) => ({ ...item, focus: undefined }));
 }
 
 /**
@@ -164,61 +159,3 @@ function introductionsFor(index: ForumIndex, chosen: Sentence[], passages: Retri
   }
   return added.slice(0, 2);
 }
-
-interface RenderOptions {
-  /** "Who" answers: the member's introduction before what they said. */
-  introductionsFirst?: boolean;
-  /** An enumeration: one item per line, up to maxListChars. */
-  list?: boolean;
-}
-
-function render(sentences: Sentence[], terms: string[], language: 'zh' | 'en', { introductionsFirst = false, list = false }: RenderOptions = {}): Answer {
-  const maxChars = list ? EXTRACTIVE_SETTINGS.maxListChars : EXTRACTIVE_SETTINGS.maxAnswerChars;
-  // What fits is decided in order of relevance, so a long second sentence never pushes out the best.
-  const kept: { sentence: Sentence; shown: string }[] = [];
-  let length = 0;
-  for (const sentence of sentences) {
-    const limit = sentence.focus ? 60 : list ? EXTRACTIVE_SETTINGS.maxListItemChars : EXTRACTIVE_SETTINGS.maxSentenceChars;
-    let shown = trimSentence(sentence.text, sentence.focus ?? terms, limit);
-    if (language === 'zh' && needsSpeaker(sentence, shown)) shown = `${sentence.speaker}：${shown}`;
-    if (kept.length && length + shown.length > maxChars) continue;
-    kept.push({ sentence, shown });
-    length += shown.length;
-  }
-  // Shown in reading order within an article, articles by date; introductions last, or first
-  // when the question asks who (the answer is the person, then what they said).
-  kept.sort(
-    ({ sentence: a }, { sentence: b }) =>
-      (introductionsFirst ? -1 : 1) * (Number(Boolean(a.focus)) - Number(Boolean(b.focus))) ||
-      (a.document.date ?? '').localeCompare(b.document.date ?? '') ||
-      a.document.id.localeCompare(b.document.id) ||
-      a.start - b.start,
-  );
-  const citations: Citation[] = [];
-  const parts = kept.map(({ sentence, shown }, i) => {
-    if (language === 'en') shown = englishFraming(sentence, shown, kept[i - 1]?.sentence);
-    let n = citations.find((citation) => citation.chunkId === sentence.chunk.id)?.n;
-    if (n === undefined) {
-      n = citations.length + 1;
-      citations.push(citationFor(sentence.document, sentence.chunk, n));
-    }
-    return `${shown}[${n}]`;
-  });
-  // A list reads as a list on a phone: one item per line.
-  return { text: parts.join(list ? '\n' : ' '), refused: false, mode: 'extractive', citations };
-}
-
-/**
- * Short English framing around the Chinese passage, keeping the Chinese name so readers can
- * search for it: "Huang Yuhong (黄宇红, 中国移动通信研究院院长) proposed: “…”".
- */
-function englishFraming(sentence: Sentence, shown: string, previous?: Sentence): string {
-  const quoted = `“${shown.replace(/^[“"]|[”"]$/g, '')}”`;
-  const person = sentence.document.people.find((p) => p.name === sentence.speaker);
-  if (!person) return `The report says: ${quoted}`;
-  const verb = /建议|提出|提案|呼吁/.test(shown) ? 'proposed' : 'said';
-  if (previous?.speaker === person.name) return `And ${verb}: ${quoted}`;
-  return `${englishName(person.name)} (${person.name}, ${person.affiliation}${person.role}) ${verb}: ${quoted}`;
-}
-
-

@@ -56,10 +56,14 @@ export function speakerAt(people: Person[], text: string, start: number, end = s
   }
   const inside = firstMention(people, text, start, end);
   if (inside) return inside;
-  return lastBefore(people, text, start);
+  return lastBefore(people, text, start, end);
 }
 
-function lastBefore(people: Person[], text: string, offset: number): Person | undefined {
+// How far into a sentence its subject is looked for: "区科委有关负责同志在回应时表示，…" is
+// spoken by the official, whichever member spoke before.
+const SUBJECT_CHARS = 20;
+
+function lastBefore(people: Person[], text: string, offset: number, end: number): Person | undefined {
   let current: Person | undefined;
   let currentAt = -1;
   for (const person of people) {
@@ -71,7 +75,7 @@ function lastBefore(people: Person[], text: string, offset: number): Person | un
       }
     }
   }
-  if (current && OTHER_SPEAKER.test(text.slice(currentAt, offset))) return undefined;
+  if (current && OTHER_SPEAKER.test(text.slice(currentAt, Math.min(end, offset + SUBJECT_CHARS)))) return undefined;
   return current;
 }
 

@@ -1,8 +1,7 @@
 import { splitSentences } from '../chunking/sentences.js';
 import type { Person } from '../corpus/people.js';
-import { speakerAt } from '../corpus/people.js';
 import { citationFor } from '../answering/citation.js';
-import { trimSentence } from '../answering/evidence.js';
+import { inArticleOrder, proposalCore, proposalsOf } from '../answering/proposals.js';
 import { chineseDate } from '../index/context.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import type { Citation } from '../types.js';
@@ -38,8 +37,6 @@ export interface ForumSummary {
   contentHash: string;
 }
 
-const PROPOSAL = /(建议|提出|呼吁|提案|应当|应该|要|需要|加快|推动|支持|打造|建立|加强|鼓励)/;
-
 const MAX_PROPOSALS = 3;
 const PROPOSAL_CHARS = 90;
 
@@ -69,15 +66,10 @@ export function summariseDocument(index: ForumIndex, docId: string): ForumSummar
   const members = document.people.map((person): MemberSummary => {
     const introduction = sentences.find((s) => s.start <= person.start && person.start < s.end);
     const introductionLine = { text: `${person.affiliation}${person.role}`, n: cite(introduction?.start ?? person.start) };
-    const proposals = sentences
-      .filter((s) => speakerAt(document.people, document.text, s.start, s.end)?.name === person.name)
-      .map((span) => ({ span, text: document.text.slice(span.start, span.end) }))
-      .filter(({ text }) => !isHeading(text) && PROPOSAL.test(text) && text.length >= 12)
-      .map(({ span, text }) => ({ span, text, score: proposalScore(text, person) }))
-      .sort((a, b) => b.score - a.score || a.span.start - b.span.start)
-      .slice(0, MAX_PROPOSALS)
-      .sort((a, b) => a.span.start - b.span.start)
-      .map(({ span, text }) => ({ text: shorten(text, person), n: cite(span.start) }));
+    const proposals = inArticleOrder(proposalsOf(document, person, MAX_PROPOSALS)).map((proposal) => ({
+      text: proposalCore(proposal.text, person, PROPOSAL_CHARS),
+      n: cite(proposal.start),
+    }));
     return { name: person.name, affiliation: person.affiliation, role: person.role, sector: person.sector, introduction: introductionLine, proposals };
   });
 
@@ -92,32 +84,6 @@ export function summariseDocument(index: ForumIndex, docId: string): ForumSummar
     contentHash: document.contentHash,
   };
 }
-
-/** A section heading (short, unpunctuated): it introduces the next member, it is not a proposal. */
-function isHeading(text: string): boolean {
-  return text.length <= 40 && !/[。！？；!?;，,]/.test(text);
-}
-
-// "建议" as a verb ("她建议,", "建议扶持"), not the noun in "规划建议中".
-const PROPOSING = /(建议|提出|呼吁|提案)(?![中的书稿里])/;
-
-/** Sentences that propose outright, and say more, come first. */
-function proposalScore(text: string, person: Person): number {
-  let score = 0;
-  if (PROPOSING.test(text)) score += 2;
-  if (/^[“"]?(她|他|此外|同时|最后|一是|二是|三是)/.test(text) || text.includes(person.name)) score += 1;
-  return score + Math.min(text.length, 120) / 120;
-}
-
-/** Keeps the proposal itself: what follows "她建议," / "王磊建议" at the sentence start, cut to the limit. */
-function shorten(text: string, person: Person): string {
-  const named = new RegExp(`${person.name}(?:还|也|进一步)?(?:建议|提出|指出|表示|认为)[，,:：]?`).exec(text);
-  const lead = /^[“"]?(?:[^，,。“”]{0,6}[，,])?(?:她|他)?(?:还|也|进一步|同时)?(?:建议|提出|指出|表示|认为)[，,:：]?/.exec(text);
-  const match = named ?? lead;
-  const core = match && match[0].length > 1 ? text.slice(match.index + match[0].length) : text;
-  return trimSentence(core.replace(/^[“"]/, ''), [], PROPOSAL_CHARS);
-}
-
 
 /** The digest as plain text (CLI); the bot renders the same structure as Telegram HTML. */
 export function summaryToText(summary: ForumSummary): string {

@@ -61,6 +61,38 @@ describe('answers from reports the project was not written against (seeds + arch
     expect(result.citations.every((citation) => citation.docId === 'a06')).toBe(true);
   });
 
+  it('summarises a forum as one cited line per speaking member, its officials left out', async () => {
+    const result = await ask('大兴那次生物医药座谈会上，委员们的发言能概括一下吗');
+    expect(result.refused).toBe(false);
+    const lines = result.answer.split('\n');
+    const members = ['钱映川', '汤以宁', '祁书瑶', '杭雨霖', '柴书航', '蒋若谷', '翁秀岚'];
+    expect(lines.length).toBeGreaterThanOrEqual(5);
+    for (const line of lines) {
+      expect(members.some((name) => line.startsWith(`${name}：`))).toBe(true);
+      expect(line).toMatch(/\[\d+\]$/);
+    }
+    // The moderator and the district's officials are not members, and the official's reply is nobody's proposal.
+    expect(result.answer).not.toMatch(/闵嘉树|鄢若琳|负责同志/);
+    expect(result.citations.every((citation) => citation.docId === 'a06')).toBe(true);
+  });
+
+  it("summarises one member's proposals, each line theirs, the further ones (还建议) after the main one", async () => {
+    const result = await ask('简单总结下卢晚晴的建议');
+    expect(result.refused).toBe(false);
+    const lines = result.answer.split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(lines[0]).toContain('三张清单');
+    expect(result.citations.every((citation) => citation.docId === 'a05')).toBe(true);
+  });
+
+  it('compares two members with one cited line each', async () => {
+    const result = await ask('汤以宁和蒋若谷各自关注的是什么？');
+    const lines = result.answer.split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines.some((line) => line.startsWith('汤以宁：'))).toBe(true);
+    expect(lines.some((line) => line.startsWith('蒋若谷：'))).toBe(true);
+  });
+
   it('refuses a question about a member no report mentions, on a topic the reports do cover', async () => {
     const result = await ask('委员温如海对社区养老驿站提了什么建议？');
     expect(result.refused).toBe(true);
