@@ -72,4 +72,6 @@ export interface Answer {
   dropped?: string[];
   /** One-line notices for the user, e.g. "LLM unreachable; extractive answer". */
   notices?: string[];
+  /** The extractive answerer's evidence score, and whether a refusal came from a rule rather than the threshold (for the eval's calibration). */
+  evidence?: { score: number; hard: boolean };
 }

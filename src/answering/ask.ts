@@ -9,6 +9,7 @@ import type { Answer, Citation, HistoryTurn } from '../types.js';
 import { extractiveComposer, type Composer } from './composer.js';
 import { rerank, scoreSentences } from './rerank.js';
 import { corpusVocabulary } from './vocabulary.js';
+import { repairHomophones } from './homophones.js';
 
 /** The JSON shape `ask --json`, `--batch` and the eval read. Keep it stable. */
 export interface AskResult {
@@ -54,8 +55,8 @@ export function createAsker(options: AskOptions): Asker {
   const maxChars = options.maxQuestionChars ?? 500;
   return async (question, { history = [], signal, onText } = {}) => {
     const started = performance.now();
-    const text = normaliseChat(validateQuestion(question, maxChars));
     const index = typeof options.index === 'function' ? options.index() : options.index;
+    const text = repairHomophones(index, normaliseChat(validateQuestion(question, maxChars)));
     let analysis = analyzeQuestion(index, text, history.slice(-4));
     const standalone = await composer.rewrite?.({ index, question: text, history, signal });
     if (standalone) analysis = withStandaloneQuery(analysis, analyzeQuestion(index, standalone));
@@ -72,6 +73,7 @@ export function createAsker(options: AskOptions): Asker {
       ms: Math.round(performance.now() - started),
       ...(answer.dropped ? { dropped: answer.dropped } : {}),
       ...(answer.notices?.length ? { notices: answer.notices } : {}),
+      ...(answer.evidence ? { evidence: answer.evidence } : {}),
       // The passages the answer cites come first, in citation order: they are what it rests on.
       retrieved: citedFirst(passages, answer.citations, index).map((passage) => ({ chunkId: passage.id, text: passage.text })),
     };
@@ -111,6 +113,7 @@ export function validateQuestion(question: unknown, maxChars: number): string {
  */
 export function warmUp(index: ForumIndex): void {
   analyzeQuestion(index, '座谈会');
+  repairHomophones(index, '座谈会');
   corpusVocabulary(index);
   lexiconFor(index);
   // jieba's word list, which tells a name from an ordinary word (isNamedThing): read once, here.

@@ -2,9 +2,10 @@ import type { ForumIndex } from '../index/forum-index.js';
 import { corpusVocabulary, removeSeparators } from './vocabulary.js';
 import type { QuestionAnalysis } from '../retrieval/query.js';
 import type { Answer, Citation, RetrievedChunk } from '../types.js';
-import { answersKind, coverage, evidenceTerms, isNamedThing, needsSpeaker, softCoverage, sentenceContext, sentencesOf, termWeight, trimSentence, type Sentence } from './evidence.js';
+import { holds, answersKind, coverage, evidenceTerms, isNamedThing, needsSpeaker, softCoverage, sentenceContext, sentencesOf, termWeight, trimSentence, type Sentence } from './evidence.js';
 import { EXTRACTIVE_SETTINGS } from './settings.js';
 import { render } from './render.js';
+import { normalizeText } from '../text/tokenize.js';
 import { enumerationFrom } from './enumeration.js';
 import { announcesProposals } from './proposals.js';
 import { asksSpeakers, asksSummary, documentOf, forumSummary, memberSummary, topicOf } from './summary-answer.js';
@@ -26,10 +27,14 @@ export interface ExtractiveInput {
  */
 export function composeExtractive({ index, analysis, passages }: ExtractiveInput): Answer {
   const language = questionLanguage(analysis.question);
-  const refuse = (): Answer => ({ text: refusalText(language), refused: true, mode: 'extractive', citations: [] });
+  // A rule's refusal (hard) is told apart from one by the evidence threshold, for the calibration curve.
+  const refuse = (score = 0, hard = true): Answer => ({ text: refusalText(language), refused: true, mode: 'extractive', citations: [], evidence: { score, hard } });
+  const withEvidence = (answer: Answer, score: number): Answer => ({ ...answer, evidence: { score, hard: false } });
   const terms = analysis.contentTerms;
   if (analysis.documentIds && analysis.documentIds.size === 0) return refuse();
-  if (terms.length === 0 || passages.length === 0) return refuse();
+  // "Give me a rundown of the January 2025 forum" asks for a summary with no topic words.
+  const summaryAsked = asksSummary(analysis.question) || asksSpeakers(analysis.question);
+  if (passages.length === 0 || (terms.length === 0 && !(summaryAsked && analysis.documentIds?.size))) return refuse();
 
   // The archive does not cover a question about a named thing it never mentions (a person, an
   // organisation, a model, a year). Other missing words only lower the evidence below.
@@ -42,18 +47,19 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   const names = analysis.people.map((person) => person.name);
   // The question's topic apart from whom it names ("王磊关于人才的建议" → 人才, 建议).
   const topic = topicOf(terms, names);
-  const summaryAsked = asksSummary(analysis.question) || asksSpeakers(analysis.question);
+  // A summary is of a member or of a forum: every topic word must be the article's own, or the
+  // question is about something else said there ("市长在会上讲了些啥") and is answered as a fact.
   if (summaryAsked && analysis.people.length === 1) {
     // "概括一下王磊的建议": the member's proposals, one per line.
     const document = documentOf(index, analysis.people[0]!, passages, analysis.documentIds);
-    const proposals = document ? memberSummary(index, document, analysis.people[0]!, topic) : [];
-    if (proposals.length) return render(proposals, topic, language, { list: true, itemChars: EXTRACTIVE_SETTINGS.maxListItemChars, speakerLabels: true });
+    const proposals = document && coversTopic(document.text, evidenceTerms(analysis.question, topic)) ? memberSummary(index, document, analysis.people[0]!, topic) : [];
+    if (proposals.length) return withEvidence(render(proposals, topic, language, { list: true, itemChars: EXTRACTIVE_SETTINGS.maxListItemChars, speakerLabels: true }), 1);
   }
   if (summaryAsked && analysis.people.length === 0) {
     // "那场座谈会都谁发言了,各说了啥": each member of the forum found, with their main proposal.
     const document = index.documents.get(passages[0]!.docId);
-    const lines = document ? forumSummary(index, document, topic, EXTRACTIVE_SETTINGS.maxSummaryItemChars) : [];
-    if (lines.length) return render(lines, topic, language, { list: true, itemChars: EXTRACTIVE_SETTINGS.maxSummaryItemChars + 2, speakerLabels: true });
+    const lines = document && coversTopic(document.text, evidenceTerms(analysis.question, topic)) ? forumSummary(index, document, topic, EXTRACTIVE_SETTINGS.maxSummaryItemChars) : [];
+    if (lines.length) return withEvidence(render(lines, topic, language, { list: true, itemChars: EXTRACTIVE_SETTINGS.maxSummaryItemChars + 2, speakerLabels: true }), 1);
   }
 
   // A question about a member is answered from that member's sentences only.
@@ -71,27 +77,27 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   const unknownFocus = analysis.focusTerms.some((term) => terms.includes(term) && !inArchive(term));
   const evidence = softCoverage(evidenceTerms(analysis.question, terms), `${sentenceContext(best.sentence)} ${best.sentence.chunk.text}`, analysis.focusTerms)
     * (unknownFocus ? EXTRACTIVE_SETTINGS.unknownFocusFactor : 1);
-  if (!answersKind(analysis.question, best.sentence.text)) return refuse();
-  if (evidence < EXTRACTIVE_SETTINGS.minimumEvidence) return refuse();
+  if (!answersKind(analysis.question, best.sentence.text)) return refuse(evidence);
+  if (evidence < EXTRACTIVE_SETTINGS.minimumEvidence) return refuse(evidence, false);
 
   const chosen: Sentence[] = [best.sentence];
   const enumeration = asksList(analysis.question) ? enumerationFrom(index, best.sentence) : [];
   if (enumeration.length > 1) {
     // "提出了哪几条建议": the whole enumeration, 一是 … 最后, each item cited.
     chosen.splice(0, 1, ...enumeration);
-    return render(chosen, terms, language, { list: true });
+    return withEvidence(render(chosen, terms, language, { list: true }), evidence);
   }
   if (analysis.people.length === 1 && asksList(analysis.question) && asksProposals(analysis.question) && (topic.length === 0 || announcesProposals(best.sentence.text))) {
     // "麦思远提出了哪些建议" with no 一是…二是 to collect, when the best sentence only announces them
     // ("…从外资企业的视角提出建议。"): the member's proposals, one per line.
     const document = documentOf(index, analysis.people[0]!, passages, analysis.documentIds);
     const proposals = document ? memberSummary(index, document, analysis.people[0]!, topic) : [];
-    if (proposals.length > 1) return render(proposals, topic, language, { list: true, itemChars: EXTRACTIVE_SETTINGS.maxListItemChars, speakerLabels: true });
+    if (proposals.length > 1) return withEvidence(render(proposals, topic, language, { list: true, itemChars: EXTRACTIVE_SETTINGS.maxListItemChars, speakerLabels: true }), evidence);
   }
   if (analysis.people.length >= 2 && asksComparison(analysis.question)) {
     // "黄宇红与冯莉琼分别关注…": one cited sentence for each member named.
     const each = analysis.people.slice(0, 3).map((person) => scored.find(({ sentence }) => sentence.speaker === person.name)?.sentence);
-    if (each.every(Boolean)) return render(each as Sentence[], topic, language, { speakerLabels: true, list: true, itemChars: EXTRACTIVE_SETTINGS.maxSentenceChars });
+    if (each.every(Boolean)) return withEvidence(render(each as Sentence[], topic, language, { speakerLabels: true, list: true, itemChars: EXTRACTIVE_SETTINGS.maxSentenceChars }), evidence);
   }
   if (analysis.acrossDocuments) {
     // One sentence from each article that answers its part.
@@ -114,13 +120,19 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   }
   // English answers name the member (pinyin, Chinese name, post) in their framing instead.
   if (language === 'zh' && (asksWho(analysis.question) || asksRole(analysis.question))) chosen.push(...introductionsFor(index, chosen, passages));
-  return render(chosen, terms, language, { introductionsFirst: asksWho(analysis.question) });
+  return withEvidence(render(chosen, terms, language, { introductionsFirst: asksWho(analysis.question) }), evidence);
 }
 
 const ASKS_LIST = /哪几|哪些|几点|几条|几项|几个方面|[二三四五六七八九十两]点|[二三四五六七八九十两]条|[二三四五六七八九十两]个方面|都有啥|都提了|列一下|\bwhat (?:are|were) (?:the|his|her|their)\b|\bwhich (?:proposals|suggestions|measures)\b|\blist\b/i;
 
 // Proposal verbs in questions: 建议/提出/提了/主张, "propose", "suggest", "recommend".
 const ASKS_PROPOSALS = /建议|提出|提了|提议|主张|呼吁|\b(?:propos|suggest|recommend)/i;
+
+/** Every topic word is in the article word for word (or one of its alternatives). */
+function coversTopic(text: string, topic: string[]): boolean {
+  const haystack = normalizeText(text);
+  return topic.every((term) => holds(haystack, term));
+}
 
 export function asksProposals(question: string): boolean {
   return ASKS_PROPOSALS.test(question);

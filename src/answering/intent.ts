@@ -16,19 +16,22 @@ const ENGLISH_UNITS: Record<string, string> = {
   time: '次', compan: '家', enterprise: '家', firm: '家', institute: '家|所', proposal: '项|条', suggestion: '项|条',
   year: '年', day: '天',
 };
-const NUMBER = '[0-9０-９.一二三四五六七八九十百千万两]+';
+const NUMBER = '[0-9０-９.一二三四五六七八九十百千万亿两]+';
+const MONEY_ASKED = /多少钱|多少资金|多少经费|多少投资|\bhow much (?:money|funding)\b/i;
 
 /** countUnit's answer for "是多少", "how much": any stated quantity answers, none does not. */
 export const ANY_QUANTITY = '*';
 const QUANTITY_ASKED = /(多少|多大|多高|多长|多久|几成|\bhow (much|many|large|big|long)\b)/i;
-// A number in digits (not a name like "6G" or "5G", nor a year), or in Chinese numerals with a unit.
-const QUANTITY = /(?<![A-Za-z0-9０-９.])[0-9０-９]+(?:\.[0-9]+)?(?![0-9０-９])(?![A-Za-z](?![A-Za-z]))(?!\s*年)|[一二三四五六七八九十百千万亿两]+\s*(?:[个位名家项次种条所座场篇届批类级倍成亿万元吨人天年月]|分之)|%|％/u;
+// A number in digits (not a name like "6G" or "5G", nor a date: 2025年, 11月20日), or in Chinese numerals with a unit.
+const QUANTITY = /(?<![A-Za-z0-9０-９.月])[0-9０-９]+(?:\.[0-9]+)?(?![0-9０-９])(?![A-Za-z](?![A-Za-z]))(?!\s*[年月日号])|[一二三四五六七八九十百千万亿两]+\s*(?:[个位名家项次种条所座场篇届批类级倍成亿万元吨人天年月]|分之)|%|％/u;
 
 /**
  * The measure word(s) of a "how many" question ("多少位委员" → "位", "how many members" →
  * "位|名|人"); ANY_QUANTITY for one that asks a quantity with no measure word ("年产能是多少").
  */
 export function countUnit(question: string): string | undefined {
+  // "拨了多少钱", "how much money": an amount of money is stated in 元 (万元, 亿元).
+  if (MONEY_ASKED.test(question)) return '元';
   const chinese = COUNT.exec(question)?.[1];
   if (chinese) return chinese;
   const noun = ENGLISH_COUNT.exec(question)?.[1]?.toLowerCase();

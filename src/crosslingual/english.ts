@@ -8,7 +8,9 @@ const STOPWORDS = new Set(`a an the of to in on at for from by with about as int
   just only more most much many few less least own up down out off again further once if whether while during before after
   above below between through until per via vs etc ie eg s`.split(/\s+/));
 
-// Framing words: a question "asks", the articles "say", a member "suggested" something at a "forum".
+// Framing words: a question "asks", the articles "say", a member "suggested" something at a
+// "forum"; a chat message says "pls" and "sum up" (the English chat register and the verbs of
+// summarising).
 const FRAME = new Set(`tell say said says mention mentioned mentions talk talked talks speak spoke spoken discuss discussed
   according article articles report reports reported news newspaper propose proposed proposes proposal proposals suggest
   suggested suggests suggestion suggestions recommend recommended recommendation call called urge urged advocate advocated
@@ -16,7 +18,9 @@ const FRAME = new Set(`tell say said says mention mentioned mentions talk talked
   name named list kind kinds type types specific specifically exactly main mainly total overall existing exist exists
   member members delegate delegates cppcc beijing municipal committee political consultative conference forum forums
   session sessions meeting meetings symposium panel year years held hold event time times theme themes topic topics
-  title subject focus focused focuses`.split(/\s+/));
+  title subject focus focused focuses
+  u ur pls plz please thx thanks hey hi hello bot quick quickly short shortly brief briefly sum summary summaries summarise
+  summarize summarised summarized rundown recap overview gist outline`.split(/\s+/));
 
 export function englishWords(text: string): string[] {
   return (text.normalize('NFKC').toLowerCase().match(/[a-z0-9]+(?:[-'][a-z0-9]+)*/g) ?? []).flatMap((word) =>

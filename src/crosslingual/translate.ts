@@ -31,7 +31,7 @@ export function translateQuestion(index: ForumIndex, question: string): Translat
   // As peopleNamedInEnglish(question, everyone): every member spelled, in document order.
   const people = members.finder.ofNames(pinyin.namesIn(question));
   const nameWords = new Set(people.flatMap((person) => pinyin.aliasesOf(person.name).flatMap((alias) => alias.split(' '))));
-  const { dates, rest } = chineseDates(question);
+  const { dates, scopes, rest } = chineseDates(question);
   const words = englishWords(rest).filter((word) => !nameWords.has(word));
   const lexicon = lexiconFor(index);
 
@@ -62,7 +62,7 @@ export function translateQuestion(index: ForumIndex, question: string): Translat
   return {
     people,
     termGroups: [...new Set(termGroups)],
-    searchText: [...people.map((person) => person.name), ...years.map((year) => `${year}年`), ...chinese].join(' '),
+    searchText: [...people.map((person) => person.name), ...years.map((year) => `${year}年`), ...scopes, ...chinese].join(' '),
   };
 }
 
@@ -73,20 +73,28 @@ const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 
 const MONTH = `(${MONTHS.map((month) => `${month.slice(0, 3)}(?:${month.slice(3)})?`).join('|')})\\.?`;
 const DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
 const MONTH_DAY = new RegExp(`\\b${MONTH}\\s+${DAY}\\b|\\b${DAY}\\s+(?:of\\s+)?${MONTH}\\b`, 'gi');
+const MONTH_YEAR = new RegExp(`\\b${MONTH}\\s+(20\\d{2})\\b`, 'gi');
 
 /**
  * "January 26", "26th of Jan." → 1月26日, the way the articles write dates; taken out of the
  * question before word lookup ("may" and "march" are words too, so only next to a day).
  */
-function chineseDates(question: string): { dates: string[]; rest: string } {
+function chineseDates(question: string): { dates: string[]; scopes: string[]; rest: string } {
   const dates: string[] = [];
-  const rest = question.replace(MONTH_DAY, (_match, monthFirst, dayAfter, dayFirst, monthAfter) => {
+  const scopes: string[] = [];
+  const monthOf = (name: string) => MONTHS.findIndex((month) => month.startsWith(name.toLowerCase().slice(0, 3))) + 1;
+  // "the January 2025 forum" names the forum's month: a scope (2025年1月), not a word to find.
+  const withoutMonths = question.replace(MONTH_YEAR, (_match, month, year) => {
+    scopes.push(`${year}年${monthOf(String(month))}月`);
+    return ` ${year} `;
+  });
+  const rest = withoutMonths.replace(MONTH_DAY, (_match, monthFirst, dayAfter, dayFirst, monthAfter) => {
     const month = MONTHS.findIndex((name) => name.startsWith(String(monthFirst ?? monthAfter).toLowerCase().slice(0, 3))) + 1;
     const day = Number(dayAfter ?? dayFirst);
     if (month > 0 && day >= 1 && day <= 31) dates.push(`${month}月${day}日`);
     return ' ';
   });
-  return { dates, rest };
+  return { dates, scopes, rest };
 }
 
 function lookup(lexicon: Map<string, string[]>, words: string[]): string[] | undefined {

@@ -56,7 +56,9 @@ export function analyzeQuestion(index: ForumIndex, question: string, history: Hi
     question,
     searchText,
     // The person a follow-up points back to is part of what it asks about.
-    contentTerms: [...new Set([...borrowed.map((person) => person.name), ...contentTerms(question)])],
+    // A member's name is one term: jieba, not knowing the name, may cut it with its neighbours
+    // ("总结下卢晚晴" → 下卢/晚晴), so the name is taken out before the rest is cut.
+    contentTerms: [...new Set([...borrowed.map((person) => person.name), ...namedIn(question, people), ...contentTerms(withoutNames(question, people))])],
     focusTerms: focusTerms(question),
     people: dedupe(people),
     documentIds: documentsForDates(index, searchText),
@@ -88,7 +90,7 @@ function analyzeEnglishQuestion(index: ForumIndex, question: string, history: Hi
     contentTerms: [...new Set([...people.map((person) => person.name), ...translation.termGroups])],
     focusTerms: [],
     people,
-    documentIds: documentsForDates(index, question),
+    documentIds: documentsForDates(index, `${question} ${searchText}`),
     acrossDocuments: ACROSS.test(question),
   };
 }
@@ -110,6 +112,14 @@ function bySurnameReference(index: ForumIndex, question: string, history: Histor
     if (talkedAbout.length === 1) return talkedAbout;
   }
   return [];
+}
+
+function namedIn(question: string, people: Person[]): string[] {
+  return people.map((person) => person.name).filter((name) => question.includes(name));
+}
+
+function withoutNames(question: string, people: Person[]): string {
+  return people.reduce((text, person) => text.split(person.name).join(' '), question);
 }
 
 function dedupe(people: Person[]): Person[] {
@@ -182,14 +192,31 @@ export function focusTerms(question: string): string[] {
 /**
  * Documents dated in a year the question names: "2025年的座谈会" is about the 2025 forum.
  * A year that is no article's date but appears in the text ("2023年,…前200家企业") is content,
- * not a filter. A year found nowhere gives an empty set: the articles cannot answer.
+ * not a filter. A year found nowhere gives an empty set: the articles cannot answer. A month
+ * ("2023年12月那场") or a day ("1月26号那场座谈会") that is an article's date narrows to it;
+ * one that is none is left to the words (a report may date something else that day).
  */
 function documentsForDates(index: ForumIndex, text: string): Set<string> | undefined {
-  const years = new Set([...normalizeText(text).matchAll(/(?<!\d)(20\d{2})(?!\d)/g)].map((match) => match[1]!));
-  if (years.size === 0) return undefined;
-  const dated = documentsDatedIn(index, years);
-  if (dated.length) return new Set(dated);
-  const inTexts = yearsInTexts(index);
-  const mentioned = [...years].some((year) => inTexts.has(year));
-  return mentioned ? undefined : new Set();
+  const normalised = normalizeText(text);
+  const years = new Set([...normalised.matchAll(/(?<!\d)(20\d{2})(?!\d)/g)].map((match) => match[1]!));
+  let candidates: string[] | undefined;
+  if (years.size) {
+    const dated = documentsDatedIn(index, years);
+    if (dated.length) candidates = dated;
+    else return [...years].some((year) => yearsInTexts(index).has(year)) ? undefined : new Set();
+  }
+  const yearMonths = [...normalised.matchAll(/(20\d{2})年(\d{1,2})月/g)].map((match) => `${match[1]}-${match[2]!.padStart(2, '0')}`);
+  const monthDays = [...normalised.matchAll(/(?<!\d)(\d{1,2})月(\d{1,2})[日号]/g)].map((match) => `-${match[1]!.padStart(2, '0')}-${match[2]!.padStart(2, '0')}`);
+  const narrowed = (pool: string[], matches: (date: string) => boolean) => {
+    const kept = pool.filter((id) => {
+      const date = index.documents.get(id)?.date;
+      return Boolean(date && matches(date));
+    });
+    return kept.length ? kept : pool;
+  };
+  let pool = candidates ?? [...index.documents.keys()];
+  if (yearMonths.length) pool = narrowed(pool, (date) => yearMonths.some((month) => date.startsWith(month)));
+  if (monthDays.length) pool = narrowed(pool, (date) => monthDays.some((day) => date.slice(4, 10) === day));
+  if (!candidates && pool.length === index.documents.size) return undefined;
+  return new Set(pool);
 }

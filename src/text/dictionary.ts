@@ -7,16 +7,26 @@ import { dict } from '@node-rs/jieba/dict.js';
 /** Rarer entries are mostly names and fragments; person-name tags (nr…) are not words here. */
 const MIN_FREQUENCY = 100;
 let common: Set<string> | undefined;
+let all: Set<string> | undefined;
 
 function commonWords(): Set<string> {
   if (common) return common;
   common = new Set();
+  all = new Set();
   for (const line of new TextDecoder().decode(dict).split('\n')) {
     const [word, frequency, tag] = line.split(' ');
-    if (!word || Number(frequency) < MIN_FREQUENCY || tag?.startsWith('nr')) continue;
+    if (!word) continue;
+    all.add(word);
+    if (Number(frequency) < MIN_FREQUENCY || tag?.startsWith('nr')) continue;
     common.add(word);
   }
   return common;
+}
+
+/** True when jieba's dictionary lists the characters as a word at all, however rare. */
+export function isDictionaryWord(word: string): boolean {
+  commonWords();
+  return all!.has(word);
 }
 
 /** True when the characters form a common dictionary word (not a person's name). */

@@ -93,6 +93,21 @@ describe('answers from reports the project was not written against (seeds + arch
     expect(lines.some((line) => line.startsWith('蒋若谷：'))).toBe(true);
   });
 
+  it('reads a wrong character typed with the right pinyin as the word or name the reports use', async () => {
+    // 蒋若古 for 蒋若谷, 障爱 for 障碍: what an input method offers first is often not what was meant.
+    const result = await ask('蒋若古说AI+制药最大的障爱是什么');
+    expect(result.refused).toBe(false);
+    expect(result.answer).toContain('高质量数据不足');
+    expect(result.citations[0]!.docId).toBe('a06');
+  });
+
+  it('narrows to the forum held on the day a question names, without a year', async () => {
+    const result = await ask('5月9号那次座谈会上都有谁发言了');
+    expect(result.refused).toBe(false);
+    expect(result.citations.every((citation) => citation.docId === 'a06')).toBe(true);
+    expect(result.answer).toContain('钱映川');
+  });
+
   it('refuses a question about a member no report mentions, on a topic the reports do cover', async () => {
     const result = await ask('委员温如海对社区养老驿站提了什么建议？');
     expect(result.refused).toBe(true);

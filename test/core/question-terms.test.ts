@@ -38,4 +38,15 @@ describe('what a question is about', () => {
     expect(statesCount('年产能达到20万吨。', unit)).toBe(true);
     expect(statesCount('有104家央企', unit)).toBe(true);
   });
+
+  it('a date is no quantity, and a question about money needs an amount in 元', () => {
+    const any = countUnit('一共投入了多少?')!;
+    expect(statesCount('10月12日，区政协召开协商会。', any)).toBe(false);
+    expect(statesCount('3月26日上午', any)).toBe(false);
+    expect(statesCount('走访了18所学校', any)).toBe(true);
+    const money = countUnit('区里给这个项目拨了多少钱?')!;
+    expect(statesCount('走访了18所学校，发放问卷3200份。', money)).toBe(false);
+    expect(statesCount('设立规模20亿元的基金', money)).toBe(true);
+    expect(statesCount('每人补贴五千元', money)).toBe(true);
+  });
 });
