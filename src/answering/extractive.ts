@@ -5,6 +5,7 @@ import type { Answer, Citation, RetrievedChunk } from '../types.js';
 import { holds, answersKind, coverage, evidenceTerms, isNamedThing, needsSpeaker, softCoverage, sentenceContext, sentencesOf, termWeight, trimSentence, type Sentence } from './evidence.js';
 import { EXTRACTIVE_SETTINGS } from './settings.js';
 import { render } from './render.js';
+import { translateQuestion } from '../crosslingual/translate.js';
 import { normalizeText } from '../text/tokenize.js';
 import { enumerationFrom } from './enumeration.js';
 import { announcesProposals } from './proposals.js';
@@ -63,70 +64,137 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   }
 
   // A question about a member is answered from that member's sentences only.
-  let scored = scoreSentences(index, analysis, passages);
-  // "How many members…": only a sentence stating a number of that measure word answers it.
-  const unit = countUnit(analysis.question);
-  if (unit) scored = scored.filter(({ sentence }) => statesCount(sentence.text, unit));
-  // "Who…": only a sentence with a known speaker answers it.
-  if (asksWho(analysis.question)) scored = scored.filter(({ sentence }) => sentence.speaker);
-  const best = scored[0];
-  if (!best) return refuse();
-  // Evidence: how much of the question's weighted content the best sentence's window supports.
-  // An asked-about word no article uses at all ("会场") makes it likely that the passage found is
-  // about the same event but not about what is asked: the evidence counts for less.
-  const unknownFocus = analysis.focusTerms.some((term) => terms.includes(term) && !inArchive(term));
-  const evidence = softCoverage(evidenceTerms(analysis.question, terms), `${sentenceContext(best.sentence)} ${best.sentence.chunk.text}`, analysis.focusTerms)
-    * (unknownFocus ? EXTRACTIVE_SETTINGS.unknownFocusFactor : 1);
-  if (!answersKind(analysis.question, best.sentence.text)) return refuse(evidence);
+  const all = scoreSentences(index, analysis, passages);
+  // "比例大概多少？想提到多少？": each asked part gets its own sentence; the evidence is the best
+  // supported part's (a report may answer one part and not the other).
+  const parts = questionParts(analysis.question);
+  const picks: ReturnType<typeof pickFor>[] = [];
+  for (const part of parts) picks.push(pickFor(part, parts.length > 1, [...picks].reverse().find(Boolean)));
+  const answered = picks.filter((pick): pick is NonNullable<typeof pick> => Boolean(pick));
+  if (answered.length === 0) return refuse();
+  // The whole question's evidence counts too: its parts' words together may be better supported.
+  const whole = parts.length > 1 ? pickFor(analysis.question, false) : undefined;
+  const evidence = Math.max(...answered.map((pick) => pick.evidence), whole?.answersKind ? whole.evidence : 0);
+  const kept = answered.filter((pick) => pick.answersKind);
+  if (kept.length === 0) return refuse(evidence);
   if (evidence < EXTRACTIVE_SETTINGS.minimumEvidence) return refuse(evidence, false);
+  const { best, scored } = kept[0]!;
+
+  /** The question's terms that this part asks with (an English part is translated on its own). */
+  function partTerms(part: string): string[] {
+    if (language === 'en') return [...new Set([...names, ...translateQuestion(index, part).termGroups])];
+    return terms.filter((term) => holds(normalizeText(part), term) || names.includes(term));
+  }
+
+  function pickFor(part: string, several: boolean, previous?: { best: { sentence: Sentence }; evidence: number; answersKind: boolean }) {
+    let scored = all;
+    if (several && previous && POINTS_BACK.test(part)) {
+      // "…是哪位委员建议…？他在哪家机构任职？": the later part is about the member the first found;
+      // their post comes with their introduction below.
+      if (asksRole(part) && previous.best.sentence.speaker) return undefined;
+      const speaker = previous.best.sentence.speaker;
+      if (speaker) scored = scored.filter(({ sentence }) => sentence.speaker === speaker);
+    }
+    // "How many members…": only a sentence stating a number of that measure word answers it.
+    const unit = countUnit(part);
+    if (unit) scored = scored.filter(({ sentence }) => statesCount(sentence.text, unit));
+    // "Who…": only a sentence with a known speaker answers it.
+    if (asksWho(part)) scored = scored.filter(({ sentence }) => sentence.speaker);
+    // The part's own words decide between the question's sentences; an elliptical part
+    // ("想提到多少？") has none and counts on the question's.
+    const own = several ? partTerms(part) : terms;
+    if (several && own.length) scored = [...scored].sort((x, y) => y.score + coverage(own, y.sentence.text) - (x.score + coverage(own, x.sentence.text)));
+    // "同比增长多少？": an elliptical part continues the previous one, in its sentence when that answers it.
+    if (several && !own.length && previous) {
+      const same = scored.find(({ sentence }) => sentence.start === previous.best.sentence.start && sentence.document.id === previous.best.sentence.document.id);
+      if (same) scored = [same, ...scored.filter((entry) => entry !== same)];
+    }
+    const best = scored[0];
+    if (!best) return undefined;
+    // Evidence: how much of the question's weighted content the best sentence's window supports.
+    // An asked-about word no article uses at all ("会场") makes it likely that the passage found is
+    // about the same event but not about what is asked: the evidence counts for less.
+    const focus = several ? analysis.focusTerms.filter((term) => part.includes(term)) : analysis.focusTerms;
+    const unknownFocus = focus.some((term) => terms.includes(term) && !inArchive(term));
+    // An elliptical part ("who runs it?") is as well supported as the part it continues, and no better.
+    if (several && !own.length) return { best, scored, evidence: previous?.answersKind ? previous.evidence : 0, answersKind: answersKind(part, best.sentence.text) };
+    const evidenceTermsOfPart = evidenceTerms(analysis.question, own);
+    const evidence = softCoverage(evidenceTermsOfPart, `${sentenceContext(best.sentence)} ${best.sentence.chunk.text}`, focus) * (unknownFocus ? EXTRACTIVE_SETTINGS.unknownFocusFactor : 1);
+    return { best, scored, evidence, answersKind: answersKind(part, best.sentence.text) };
+  }
 
   const chosen: Sentence[] = [best.sentence];
-  const enumeration = asksList(analysis.question) ? enumerationFrom(index, best.sentence) : [];
-  if (enumeration.length > 1) {
-    // "提出了哪几条建议": the whole enumeration, 一是 … 最后, each item cited.
-    chosen.splice(0, 1, ...enumeration);
-    return withEvidence(render(chosen, terms, language, { list: true }), evidence);
-  }
-  if (analysis.people.length === 1 && asksList(analysis.question) && asksProposals(analysis.question) && (topic.length === 0 || announcesProposals(best.sentence.text))) {
-    // "麦思远提出了哪些建议" with no 一是…二是 to collect, when the best sentence only announces them
-    // ("…从外资企业的视角提出建议。"): the member's proposals, one per line.
-    const document = documentOf(index, analysis.people[0]!, passages, analysis.documentIds);
-    const proposals = document ? memberSummary(index, document, analysis.people[0]!, topic) : [];
-    if (proposals.length > 1) return withEvidence(render(proposals, topic, language, { list: true, itemChars: EXTRACTIVE_SETTINGS.maxListItemChars, speakerLabels: true }), evidence);
-  }
-  if (analysis.people.length >= 2 && asksComparison(analysis.question)) {
-    // "黄宇红与冯莉琼分别关注…": one cited sentence for each member named.
-    const each = analysis.people.slice(0, 3).map((person) => scored.find(({ sentence }) => sentence.speaker === person.name)?.sentence);
-    if (each.every(Boolean)) return withEvidence(render(each as Sentence[], topic, language, { speakerLabels: true, list: true, itemChars: EXTRACTIVE_SETTINGS.maxSentenceChars }), evidence);
-  }
-  if (analysis.acrossDocuments) {
-    // One sentence from each article that answers its part.
-    for (const { sentence, score } of scored) {
-      if (chosen.some((c) => c.document.id === sentence.document.id)) continue;
-      if (score >= best.score * 0.5) chosen.push(sentence);
-    }
+  if (kept.length > 1) {
+    // One sentence per asked part, each once.
+    for (const pick of kept.slice(1)) if (!chosen.some((c) => c.start === pick.best.sentence.start && c.document.id === pick.best.sentence.document.id)) chosen.push(pick.best.sentence);
   } else {
-    // A second sentence only when it adds topic words the first lacks.
+    const shaped = listOrComparison();
+    if (shaped) return withEvidence(shaped, evidence);
+    chosen.push(...supporting());
+  }
+  // English answers name the member (pinyin, Chinese name, post) in their framing instead.
+  if (language === 'zh' && (asksWho(analysis.question) || asksRole(analysis.question))) chosen.push(...introductionsFor(index, chosen, passages));
+  return withEvidence(render(chosen, terms, language, { introductionsFirst: asksWho(analysis.question) }), evidence);
+
+  /** The answer shapes of one asked thing that are not a best sentence: a list, a comparison. */
+  function listOrComparison(): Answer | undefined {
+    const enumeration = asksList(analysis.question) ? enumerationFrom(index, best.sentence) : [];
+    if (enumeration.length > 1) {
+      // "提出了哪几条建议": the whole enumeration, 一是 … 最后, each item cited.
+      return render(enumeration, terms, language, { list: true });
+    }
+    if (analysis.people.length === 1 && asksList(analysis.question) && asksProposals(analysis.question) && (topic.length === 0 || announcesProposals(best.sentence.text))) {
+      // "麦思远提出了哪些建议" with no 一是…二是 to collect, when the best sentence only announces them
+      // ("…从外资企业的视角提出建议。"): the member's proposals, one per line.
+      const document = documentOf(index, analysis.people[0]!, passages, analysis.documentIds);
+      const proposals = document ? memberSummary(index, document, analysis.people[0]!, topic) : [];
+      if (proposals.length > 1) return render(proposals, topic, language, { list: true, itemChars: EXTRACTIVE_SETTINGS.maxListItemChars, speakerLabels: true });
+    }
+    if (analysis.people.length >= 2 && asksComparison(analysis.question)) {
+      // "黄宇红与冯莉琼分别关注…": one cited sentence for each member named.
+      const each = analysis.people.slice(0, 3).map((person) => scored.find(({ sentence }) => sentence.speaker === person.name)?.sentence);
+      if (each.every(Boolean)) return render(each as Sentence[], topic, language, { speakerLabels: true, list: true, itemChars: EXTRACTIVE_SETTINGS.maxSentenceChars });
+    }
+    return undefined;
+  }
+
+  /** Sentences that complete the best one: one per other article asked about, or one that adds missing topic words nearby. */
+  function supporting(): Sentence[] {
+    if (analysis.acrossDocuments) {
+      const added: Sentence[] = [];
+      for (const { sentence, score } of scored) {
+        if ([...chosen, ...added].some((c) => c.document.id === sentence.document.id)) continue;
+        if (score >= best.score * 0.5) added.push(sentence);
+      }
+      return added;
+    }
     const covered = coverage(terms, sentenceContext(best.sentence));
     for (const { sentence, score } of scored.slice(1, 4)) {
       const together = coverage(terms, `${sentenceContext(best.sentence)} ${sentence.text}`);
       // …and continues the same passage (or the next), so the two read as one answer.
       const nearby = sentence.chunk.docId === best.sentence.chunk.docId && Math.abs(sentence.chunk.ordinal - best.sentence.chunk.ordinal) <= 1;
-      if (together > covered + 0.15 && nearby && score >= best.score * 0.5) {
-        chosen.push(sentence);
-        break;
-      }
+      if (together > covered + 0.15 && nearby && score >= best.score * 0.5) return [sentence];
     }
+    return [];
   }
-  // English answers name the member (pinyin, Chinese name, post) in their framing instead.
-  if (language === 'zh' && (asksWho(analysis.question) || asksRole(analysis.question))) chosen.push(...introductionsFor(index, chosen, passages));
-  return withEvidence(render(chosen, terms, language, { introductionsFirst: asksWho(analysis.question) }), evidence);
 }
 
 const ASKS_LIST = /哪几|哪些|几点|几条|几项|几个方面|[二三四五六七八九十两]点|[二三四五六七八九十两]条|[二三四五六七八九十两]个方面|都有啥|都提了|列一下|\bwhat (?:are|were) (?:the|his|her|their)\b|\bwhich (?:proposals|suggestions|measures)\b|\blist\b/i;
 
 // Proposal verbs in questions: 建议/提出/提了/主张, "propose", "suggest", "recommend".
 const ASKS_PROPOSALS = /建议|提出|提了|提议|主张|呼吁|\b(?:propos|suggest|recommend)/i;
+
+// A later part that refers back to what the first found: 他/她/其/这位委员/该委员.
+const POINTS_BACK = /[他她其]|这位|该委员|\b(?:he|she|his|her)\b/i;
+
+// Where one question asks several things: "？" between them, or ", and which year" in English.
+const PART_BOUNDARY = /(?<=[？?])|[，,;；]\s*and\s+(?=(?:how|what|which|when|where|who|by|in)\b)/i;
+
+/** The asked parts of a question, in order; one part when it asks one thing. */
+export function questionParts(question: string): string[] {
+  const parts = question.split(PART_BOUNDARY).map((part) => part.trim()).filter((part) => /[\p{Script=Han}a-z]{2}/iu.test(part));
+  return parts.length > 1 ? parts : [question];
+}
 
 /** Every topic word is in the article word for word (or one of its alternatives). */
 function coversTopic(text: string, topic: string[]): boolean {

@@ -22,8 +22,8 @@ const MONEY_ASKED = /多少钱|多少资金|多少经费|多少投资|\bhow much
 /** countUnit's answer for "是多少", "how much": any stated quantity answers, none does not. */
 export const ANY_QUANTITY = '*';
 const QUANTITY_ASKED = /(多少|多大|多高|多长|多久|几成|\bhow (much|many|large|big|long)\b)/i;
-// A number in digits (not a name like "6G" or "5G", nor a date: 2025年, 11月20日), or in Chinese numerals with a unit.
-const QUANTITY = /(?<![A-Za-z0-9０-９.月])[0-9０-９]+(?:\.[0-9]+)?(?![0-9０-９])(?![A-Za-z](?![A-Za-z]))(?!\s*[年月日号])|[一二三四五六七八九十百千万亿两]+\s*(?:[个位名家项次种条所座场篇届批类级倍成亿万元吨人天年月]|分之)|%|％/u;
+// A number in digits (not a name like "6G" or "5G", nor a date: 2025年, 11月20日; "3年内" is a duration, so a quantity), or in Chinese numerals with a unit.
+const QUANTITY = /(?<![A-Za-z0-9０-９.月])(?!(?:19|20)\d{2}\s*年)[0-9０-９]+(?:\.[0-9]+)?(?![0-9０-９])(?![A-Za-z](?![A-Za-z]))(?!\s*[月日号])|[一二三四五六七八九十百千万亿两]+\s*(?:[个位名家项次种条所座场篇届批类级倍成亿万元吨人天年月]|分之)|%|％/u;
 
 /**
  * The measure word(s) of a "how many" question ("多少位委员" → "位", "how many members" →

@@ -10,7 +10,7 @@ import { inArticleOrder, proposalCore, proposalsOf, type Proposal } from './prop
 // These are the general verbs and nouns of summarising in Chinese and English, not phrasings of
 // particular questions.
 const ASKS_SUMMARY =
-  /总结|概括|归纳|梳理|捋|简述|简要|简单说|大概说|说了(?:啥|什么|些什么|些啥)|讲了(?:啥|什么|些什么|些啥)|谈了(?:啥|什么|些什么)|聊了(?:啥|什么)|发言(?:内容|要点|了什么)|主要(?:建议|观点|内容|说了)|要点|\bsum(?:s|med)?\s+up\b|summar|rundown|run-down|overview|main points|key points|gist|\bwhat did (?:he|she|they|\w+ \w+) (?:say|propose|suggest)\b/i;
+  /总结|概括|归纳|梳理|捋|简述|简要|简单说|大概说|说了(?:啥|什么|些什么|些啥)|讲了(?:啥|什么|些什么|些啥)|谈了(?:啥|什么|些什么)|聊了(?:啥|什么)|发言(?:内容|要点|了什么)|主要(?:建议|观点|内容|说了)|要点|\bsum(?:s|med)?\s+up\b|summar|rundown|run-down|overview|main points|key points|gist/i;
 
 // Asking who took the floor: 都谁发言/哪些委员发言/有哪几位委员, "who spoke".
 const ASKS_SPEAKERS = /(?:都|有)?(?:谁|哪些委员|哪几位(?:委员)?|哪些人)(?:发言|发了言|讲话|参加|谈了|说了)|\bwho (?:spoke|took the floor|addressed)\b/i;

@@ -50,7 +50,10 @@ export function translateQuestion(index: ForumIndex, question: string): Translat
     }
     if (!matched) {
       const word = words[i]!;
-      if (!isEnglishStopword(word) && !isEnglishFrameWord(word) && !/^\d{4}$/.test(word)) termGroups.push(lemma(word));
+      // "the 14th CPPCC": an ordinal is written 十四届/第十四 in the articles.
+      const ordinal = /^(\d{1,2})(?:st|nd|rd|th)$/.exec(word);
+      if (ordinal) termGroups.push(chineseNumeral(Number(ordinal[1])));
+      else if (!isEnglishStopword(word) && !isEnglishFrameWord(word) && !/^\d{4}$/.test(word)) termGroups.push(lemma(word));
       matched = 1;
     }
     i += matched;
@@ -104,4 +107,14 @@ function lookup(lexicon: Map<string, string[]>, words: string[]): string[] | und
     if (exact?.length) return exact;
   }
   return undefined;
+}
+
+const DIGITS = '〇一二三四五六七八九';
+
+/** 1–99 in Chinese numerals, as ordinals are written (14 → 十四, 20 → 二十, 2 → 二). */
+export function chineseNumeral(n: number): string {
+  if (n < 10) return DIGITS[n]!;
+  const tens = Math.floor(n / 10);
+  const ones = n % 10;
+  return `${tens > 1 ? DIGITS[tens] : ''}十${ones ? DIGITS[ones] : ''}`;
 }

@@ -108,6 +108,13 @@ describe('answers from reports the project was not written against (seeds + arch
     expect(result.answer).toContain('钱映川');
   });
 
+  it('answers each part of a question that asks two things, from the sentence for each', async () => {
+    const result = await ask('杭雨霖说园区现在入驻了多少家企业？今年打算新增多少套人才公寓？');
+    expect(result.refused).toBe(false);
+    expect(result.answer).toContain('146家');
+    expect(result.answer).toContain('800套');
+  });
+
   it('refuses a question about a member no report mentions, on a topic the reports do cover', async () => {
     const result = await ask('委员温如海对社区养老驿站提了什么建议？');
     expect(result.refused).toBe(true);

@@ -41,6 +41,11 @@ describe('English terms to the articles\' Chinese terms', () => {
     expect(groups('How should data security be improved?')).toContain('数据安全');
   });
 
+  it('writes an ordinal as the articles do, and leaves chat and summarising words out', () => {
+    expect(groups('What did the 14th committee discuss?')).toContain('十四');
+    expect(groups('hey can u sum up the talks pls')).toEqual([]);
+  });
+
   it('keeps an English word it cannot translate into the articles as itself (so it counts as missing)', () => {
     expect(groups('Did anyone mention quantum teleportation?')).toEqual(expect.arrayContaining(['teleportation']));
   });
