@@ -75,11 +75,16 @@ const FOCUS_EMPHASIS = 3;
 /** Share of a partly matched term's weight its characters can earn (calibrated with the threshold). */
 const SHARED_CHARACTER_CREDIT = 0.6;
 
+// Numbers are exact: 全球第一 shares 全球第 with 全球第二 and means the opposite.
+const CHINESE_NUMERAL = /[〇零一二三四五六七八九十百千万亿两]/u;
+
 function sharedCharacters(term: string, text: string): number {
   const characters = [...term];
-  if (characters.length < 2 || /[a-z0-9]/i.test(term)) return 0;
+  if (characters.length < 2 || /[a-z0-9]/i.test(term) || CHINESE_NUMERAL.test(term)) return 0;
   return characters.filter((character) => /\p{Script=Han}/u.test(character) && text.includes(character)).length / characters.length;
 }
+
+const SINGLE_HOLDER_POST = /^(?:副?(?:市|区|县|镇)长|(?:市|区|县)?委?书记|(?:市|区)?政协主席)$/u;
 
 const ORGANISATION_END = /(?:公司|集团|大学|医院|研究院|研究所|中心|银行|协会|学会|事务所|学校|中学|小学)$/u;
 
@@ -92,6 +97,8 @@ const ORGANISATION_END = /(?:公司|集团|大学|医院|研究院|研究所|中
 export function isNamedThing(term: string): boolean {
   return term.split('|').every((alternative) => {
     if (/\d/.test(alternative)) return true;
+    // A post one person holds (市长, 区委书记, 政协主席) names that person.
+    if (SINGLE_HOLDER_POST.test(alternative)) return true;
     if (ORGANISATION_END.test(alternative) && alternative.length >= 4) return true;
     // A full name of three characters (or four with a compound surname) that holds no common word;
     // two-character strings starting with a surname character are too often ordinary words.
@@ -184,4 +191,28 @@ const STATES_TIME = /(?:19|20)\d{2}|[一二三四五六七八九十〇零]{2,4}�
 export function answersKind(question: string, text: string): boolean {
   if (ASKS_YEAR.test(question) && !STATES_TIME.test(text)) return false;
   return true;
+}
+
+// A number with the two characters before it: 全球第一, 培养200, 三次会议's 届三.
+const NUMBER_IN_CONTEXT = /(\p{Script=Han}{2})(第?(?:[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百两]+))/gu;
+
+/**
+ * The text states, in the same words, another number than the question: asked "位列全球第一",
+ * the report says "位列全球第二". A question built on a number the report contradicts is not
+ * answered by the sentence that contradicts it.
+ */
+export function contradictsNumber(question: string, text: string): boolean {
+  for (const [, context, number] of question.matchAll(NUMBER_IN_CONTEXT)) {
+    const stated = new RegExp(`${context}(第?(?:[0-9]+(?:\\.[0-9]+)?|[一二三四五六七八九十百两]+))`, 'u').exec(text);
+    if (stated && stated[1] !== number && !text.includes(`${context}${number}`)) return true;
+  }
+  return false;
+}
+
+// "这一说法是否准确?", "X是京东方的吧?", "is that right?": the question states something to check.
+const VERIFY = /是否(?:准确|属实|正确|如此)|对吗|对不对|是不是真的|是真的吗|没错吧|吧\s*[？?]?\s*$|\b(?:is|was) (?:it|that|this) (?:true|right|correct|accurate)\b|\b(?:right|correct|true)\s*\?\s*$/iu;
+
+/** The question asks to check a claim: a sentence contradicting the claim is its answer (the correction). */
+export function asksToVerify(question: string): boolean {
+  return VERIFY.test(question);
 }

@@ -2,9 +2,10 @@ import type { ForumIndex } from '../index/forum-index.js';
 import { corpusVocabulary, removeSeparators } from './vocabulary.js';
 import type { QuestionAnalysis } from '../retrieval/query.js';
 import type { Answer, Citation, RetrievedChunk } from '../types.js';
-import { holds, answersKind, coverage, evidenceTerms, isNamedThing, needsSpeaker, softCoverage, sentenceContext, sentencesOf, termWeight, trimSentence, type Sentence } from './evidence.js';
+import { asksToVerify, holds, answersKind, contradictsNumber, coverage, evidenceTerms, isNamedThing, needsSpeaker, softCoverage, sentenceContext, sentencesOf, termWeight, trimSentence, type Sentence } from './evidence.js';
 import { EXTRACTIVE_SETTINGS } from './settings.js';
 import { render } from './render.js';
+import { speakerOf } from '../index/context.js';
 import { translateQuestion } from '../crosslingual/translate.js';
 import { normalizeText } from '../text/tokenize.js';
 import { enumerationFrom } from './enumeration.js';
@@ -64,7 +65,10 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   }
 
   // A question about a member is answered from that member's sentences only.
-  const all = scoreSentences(index, analysis, passages);
+  let all = scoreSentences(index, analysis, passages);
+  // Retrieval ranked the forum's passages, not the member's ("蔺秋实从哪三个方面提出建议" is mostly
+  // about the meeting): the member's own passages are read instead.
+  if (all.length === 0 && analysis.people.length) all = scoreSentences(index, analysis, memberPassages(index, analysis));
   // "比例大概多少？想提到多少？": each asked part gets its own sentence; the evidence is the best
   // supported part's (a report may answer one part and not the other).
   const parts = questionParts(analysis.question);
@@ -119,8 +123,8 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
     // An elliptical part ("who runs it?") is as well supported as the part it continues, and no better.
     if (several && !own.length) return { best, scored, evidence: previous?.answersKind ? previous.evidence : 0, answersKind: answersKind(part, best.sentence.text) };
     const evidenceTermsOfPart = evidenceTerms(analysis.question, own);
-    const evidence = softCoverage(evidenceTermsOfPart, `${sentenceContext(best.sentence)} ${best.sentence.chunk.text}`, focus) * (unknownFocus ? EXTRACTIVE_SETTINGS.unknownFocusFactor : 1);
-    return { best, scored, evidence, answersKind: answersKind(part, best.sentence.text) };
+    const evidence = softCoverage(evidenceTermsOfPart, evidenceWindow(best.sentence), focus) * (unknownFocus ? EXTRACTIVE_SETTINGS.unknownFocusFactor : 1);
+    return { best, scored, evidence, answersKind: answersKind(part, best.sentence.text) && (asksToVerify(analysis.question) || !contradictsNumber(part, best.sentence.text)) };
   }
 
   const chosen: Sentence[] = [best.sentence];
@@ -183,6 +187,26 @@ const ASKS_LIST = /哪几|哪些|几点|几条|几项|几个方面|[二三四五
 
 // Proposal verbs in questions: 建议/提出/提了/主张, "propose", "suggest", "recommend".
 const ASKS_PROPOSALS = /建议|提出|提了|提议|主张|呼吁|\b(?:propos|suggest|recommend)/i;
+
+/** The passages of the articles where the members the question names speak, in order. */
+function memberPassages(index: ForumIndex, analysis: QuestionAnalysis): RetrievedChunk[] {
+  const names = new Set(analysis.people.map((person) => person.name));
+  const documents = [...index.documents.values()].filter(
+    (document) => document.people.some((person) => names.has(person.name)) && (!analysis.documentIds?.size || analysis.documentIds.has(document.id)),
+  );
+  return index.chunks
+    .filter((chunk) => documents.some((document) => document.id === chunk.docId) && [...names].some((name) => chunk.text.includes(name) || speakerOf(index.documents.get(chunk.docId)!, chunk) === name))
+    .map((chunk) => ({ ...chunk, score: 0 }));
+}
+
+/** How far around the best sentence its evidence is read: the clause before or after it in the passage, not the whole passage. */
+const EVIDENCE_WINDOW_CHARS = 60;
+
+function evidenceWindow(sentence: Sentence): string {
+  const { chunk, document } = sentence;
+  const around = document.text.slice(Math.max(chunk.start, sentence.start - EVIDENCE_WINDOW_CHARS), Math.min(chunk.end, sentence.end + EVIDENCE_WINDOW_CHARS));
+  return `${sentenceContext(sentence)} ${around}`;
+}
 
 // A later part that refers back to what the first found: 他/她/其/这位委员/该委员.
 const POINTS_BACK = /[他她其]|这位|该委员|\b(?:he|she|his|her)\b/i;

@@ -17,6 +17,7 @@ const ENGLISH_UNITS: Record<string, string> = {
   year: '年', day: '天',
 };
 const NUMBER = '[0-9０-９.一二三四五六七八九十百千万亿两]+';
+const SESSION_NUMBER = /第?[一二三四五六七八九十]+届[一二三四五六七八九十]+次(?:会议|全会|全体会议)?/gu;
 const MONEY_ASKED = /多少钱|多少资金|多少经费|多少投资|\bhow much (?:money|funding)\b/i;
 
 /** countUnit's answer for "是多少", "how much": any stated quantity answers, none does not. */
@@ -43,5 +44,6 @@ export function countUnit(question: string): string | undefined {
 /** True when the text states a number with that measure word ("42次", "104家", "三位"), or any quantity. */
 export function statesCount(text: string, unit: string): boolean {
   if (unit === ANY_QUANTITY) return QUANTITY.test(text);
-  return new RegExp(`${NUMBER}\\s*(?:${unit})`).test(text);
+  // "十四届三次会议" numbers a session, it does not count anything.
+  return new RegExp(`${NUMBER}\\s*(?:${unit})(?!会议|全会|常委会|全体会议)`).test(text.replace(SESSION_NUMBER, ''));
 }

@@ -115,6 +115,20 @@ describe('answers from reports the project was not written against (seeds + arch
     expect(result.answer).toContain('800套');
   });
 
+  it('corrects a claim the report states otherwise, and refuses to answer from a number it contradicts', async () => {
+    const checked = await ask('祁书瑶建议科研团队获得的转化收益比例不低于50%，对吗？');
+    expect(checked.refused).toBe(false);
+    expect(checked.answer).toContain('不低于70%');
+    const built = await ask('入驻企业200家的是哪个园区？');
+    expect(built.refused).toBe(true);
+  });
+
+  it("finds a member's own passages when the question is mostly about the meeting", async () => {
+    const result = await ask('2024年大兴区政协月度协商座谈会上，柴书航针对高端医疗器械提出了什么？');
+    expect(result.refused).toBe(false);
+    expect(result.answer).toContain('首台套');
+  });
+
   it('refuses a question about a member no report mentions, on a topic the reports do cover', async () => {
     const result = await ask('委员温如海对社区养老驿站提了什么建议？');
     expect(result.refused).toBe(true);
