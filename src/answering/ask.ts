@@ -5,7 +5,7 @@ import type { ForumIndex } from '../index/forum-index.js';
 import { lexiconFor } from '../crosslingual/lexicon.js';
 import { analyzeQuestion, type QuestionAnalysis } from '../retrieval/query.js';
 import { retrieve } from '../retrieval/retrieve.js';
-import type { Answer, Citation, HistoryTurn } from '../types.js';
+import type { Answer, Citation, HistoryTurn, RetrievedChunk } from '../types.js';
 import { extractiveComposer, type Composer } from './composer.js';
 import { rerank, scoreSentences } from './rerank.js';
 import { corpusVocabulary } from './vocabulary.js';
@@ -61,8 +61,10 @@ export function createAsker(options: AskOptions): Asker {
     const standalone = await composer.rewrite?.({ index, question: text, history, signal });
     if (standalone) analysis = withStandaloneQuery(analysis, analyzeQuestion(index, standalone));
     const retrieved = await retrieve(index, analysis.searchText, { k: options.passages ?? 8, documentIds: analysis.documentIds?.size ? analysis.documentIds : undefined });
+    // A follow-up also reads the passages the previous answer quoted, and the one after each.
+    const candidates = [...retrieved, ...followUpPassages(index, analysis, retrieved)];
     // Passages whose sentences hold the question's topic come first, for every composer.
-    const passages = rerank(scoreSentences(index, analysis, retrieved), retrieved);
+    const passages = rerank(scoreSentences(index, analysis, candidates), candidates);
     const answer = await composer.compose({ index, analysis, passages, history, signal, onText });
     return {
       question: text,
@@ -78,6 +80,15 @@ export function createAsker(options: AskOptions): Asker {
       retrieved: citedFirst(passages, answer.citations, index).map((passage) => ({ chunkId: passage.id, text: passage.text })),
     };
   };
+}
+
+function followUpPassages(index: ForumIndex, analysis: QuestionAnalysis, retrieved: RetrievedChunk[]): RetrievedChunk[] {
+  const previous = analysis.previousPassages;
+  if (!previous?.size) return [];
+  const have = new Set(retrieved.map((passage) => passage.id));
+  return index.chunks
+    .filter((chunk) => !have.has(chunk.id) && index.chunks.some((quoted) => previous.has(quoted.id) && quoted.docId === chunk.docId && (chunk.ordinal === quoted.ordinal || chunk.ordinal === quoted.ordinal + 1)))
+    .map((chunk) => ({ ...chunk, score: 0 }));
 }
 
 function citedFirst(passages: { id: string; text: string }[], citations: { chunkId: string }[], index: ForumIndex): { id: string; text: string }[] {

@@ -34,11 +34,21 @@ export function scoreSentences(index: ForumIndex, analysis: QuestionAnalysis, pa
       const passage = coverage(terms, sentence.chunk.text);
       let score = 0.5 * own + 0.25 * withContext + 0.15 * passage + 0.1 / (1 + sentence.rank);
       if (framing.length) score += (0.15 * framing.filter((family) => family.test(sentence.text)).length) / framing.length;
+      // A follow-up is answered near what was just quoted: in the same passage or the next one.
+      if (analysis.previousPassages?.size && nearPrevious(index, analysis.previousPassages, sentence.chunk)) score += FOLLOW_UP_BONUS;
       // "What is X's post?" is answered by the sentence that introduces X.
       if (role && introduces(sentence, names)) score += 0.5;
       return { sentence, score };
     })
     .sort((a, b) => b.score - a.score || a.sentence.rank - b.sentence.rank || a.sentence.start - b.sentence.start);
+}
+
+/** How much being next to the previous answer's passage counts (a quarter of a full topic match). */
+const FOLLOW_UP_BONUS = 0.12;
+
+function nearPrevious(index: ForumIndex, previous: Set<string>, chunk: { docId: string; ordinal: number; id: string }): boolean {
+  if (previous.has(chunk.id)) return true;
+  return index.chunks.some((other) => previous.has(other.id) && other.docId === chunk.docId && chunk.ordinal - other.ordinal === 1);
 }
 
 /** True when the sentence holds the article's introduction of one of the members. */

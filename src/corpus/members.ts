@@ -15,7 +15,7 @@ import { surnameLengthAt } from '../text/surnames.js';
 import type { Person } from './people.js';
 
 /** Bump when extraction changes: stored documents are re-analysed on the next ingest. */
-export const MEMBERS_VERSION = 1;
+export const MEMBERS_VERSION = 2;
 
 // An organisation ends with a legal entity's name (公司, 大学, 医院…); sub-units (学院, 系, 科)
 // belong to the post unless nothing stronger precedes them ("北京房山职业技术学院").

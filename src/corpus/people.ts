@@ -59,6 +59,9 @@ export function speakerAt(people: Person[], text: string, start: number, end = s
   return lastBefore(people, text, start, end);
 }
 
+// A line of its own, short and unpunctuated: a section heading.
+const SECTION_HEADING = /\n[^\n。！？；，,!?;]{2,40}\n/u;
+
 // How far into a sentence its subject is looked for: "区科委有关负责同志在回应时表示，…" is
 // spoken by the official, whichever member spoke before.
 const SUBJECT_CHARS = 20;
@@ -76,6 +79,9 @@ function lastBefore(people: Person[], text: string, offset: number, end: number)
     }
   }
   if (current && OTHER_SPEAKER.test(text.slice(currentAt, Math.min(end, offset + SUBJECT_CHARS)))) return undefined;
+  // A section heading since ("推动人工智能和高端制造场景融合") opens the next member's part: what
+  // follows it, before that member is named, is the report's lead-in, nobody's speech.
+  if (current && SECTION_HEADING.test(text.slice(currentAt, offset))) return undefined;
   return current;
 }
 

@@ -3,6 +3,7 @@ import type { ForumIndex } from '../index/forum-index.js';
 import { documentsDatedIn, peopleIn, yearsInTexts } from '../index/lookups.js';
 import { COLLOQUIAL_SET, FRAME_WORD_SET, STOPWORDS } from '../text/stopwords.js';
 import { normalizeText, segmenter, words } from '../text/tokenize.js';
+import { isConcreteCharacter, isDictionaryWord } from '../text/dictionary.js';
 import type { HistoryTurn } from '../types.js';
 import { questionLanguage } from '../answering/language.js';
 import { translateQuestion } from '../crosslingual/translate.js';
@@ -23,9 +24,12 @@ export interface QuestionAnalysis {
   documentIds?: Set<string>;
   /** The question compares or lists across articles ("两篇报道…分别", "both years"). */
   acrossDocuments: boolean;
+  /** A follow-up's context: the passages the previous answer quoted (its answer usually lies there or just after). */
+  previousPassages?: Set<string>;
 }
 
 const PRONOUN = /(他|她|该委员|这位委员|此人|其)/;
+const ENGLISH_PRONOUN = /\b(he|she|his|her|they|them|their|that|those|it)\b/i;
 const ACROSS = /(两篇|两年|两次|两场|分别|各自|各是|历次|每次|每年|两届|both|each|respectively)/i;
 
 export function analyzeQuestion(index: ForumIndex, question: string, history: HistoryTurn[] = []): QuestionAnalysis {
@@ -63,7 +67,23 @@ export function analyzeQuestion(index: ForumIndex, question: string, history: Hi
     people: dedupe(people),
     documentIds: documentsForDates(index, searchText),
     acrossDocuments: ACROSS.test(question),
+    ...(history.length && pointsBack ? { previousPassages: quotedPassages(index, history.at(-1)!.answer) } : {}),
   };
+}
+
+/**
+ * The passages an answer quotes: its sentences, citation marks and "王磊：" labels removed, are
+ * found word for word in the index (extractive answers quote; an LLM's paraphrase finds none).
+ */
+function quotedPassages(index: ForumIndex, answer: string): Set<string> {
+  const snippets = answer
+    .split(/\[\d+\]/)
+    .map((part) => part.replace(/^[\s\n]*(?:\p{Script=Han}{2,4}：)?[…“"\s]*/u, '').replace(/^.*?(?:said|proposed): [“"]/u, ''))
+    .map((part) => part.slice(0, 16))
+    .filter((snippet) => snippet.length >= 8);
+  const found = new Set<string>();
+  for (const chunk of index.chunks) if (snippets.some((snippet) => chunk.text.includes(snippet))) found.add(chunk.id);
+  return found;
 }
 
 /**
@@ -92,6 +112,7 @@ function analyzeEnglishQuestion(index: ForumIndex, question: string, history: Hi
     people,
     documentIds: documentsForDates(index, `${question} ${searchText}`),
     acrossDocuments: ACROSS.test(question),
+    ...(history.length && (ENGLISH_PRONOUN.test(question) || question.split(/\s+/).length <= 6) ? { previousPassages: quotedPassages(index, history.at(-1)!.answer) } : {}),
   };
 }
 
@@ -132,7 +153,8 @@ export function contentTerms(question: string): string[] {
     .flatMap(repairMerge)
     .filter((word) => {
       if (STOPWORDS.has(word) || FRAME_WORD_SET.has(word) || COLLOQUIAL_SET.has(word)) return false;
-      if (/^\p{Script=Han}$/u.test(word)) return false; // single characters carry little topic
+      // Single characters carry little topic, except a noun that names a thing ("用在哪几类药上" → 药).
+      if (/^\p{Script=Han}$/u.test(word) && !isConcreteCharacter(word)) return false;
       // "哪五条链", "几级", "两场": a count in words is the shape of the question or of its
       // answer, not its topic; the articles say "三级", not "几级". (Digits are kept: "42次".)
       if (NUMBER_AND_MEASURE.test(word)) return false;
@@ -154,6 +176,11 @@ const FUNCTION_CHARACTERS = /[是有的在和与为了就也都]/u;
  * words ("有限公司", "是否") and the question's other words are left alone.
  */
 function repairMerge(word: string): string[] {
+  // "用在药上", "在手术里": a noun glued to its locative (上/中/里/内) is the noun.
+  if (/^\p{Script=Han}+[上中里内]$/u.test(word) && !isDictionaryWord(word)) {
+    const noun = word.slice(0, -1);
+    return noun.length >= 2 || isConcreteCharacter(noun) ? [noun] : [];
+  }
   if (word.length < 3 || !FUNCTION_CHARACTERS.test(word) || !/^\p{Script=Han}+$/u.test(word)) return [word];
   if (segmenter().cutAll(word).includes(word)) return [word];
   return word.split(new RegExp(FUNCTION_CHARACTERS.source, 'gu')).filter((piece) => piece.length >= 2);

@@ -8,6 +8,7 @@ import { dict } from '@node-rs/jieba/dict.js';
 const MIN_FREQUENCY = 100;
 let common: Set<string> | undefined;
 let all: Set<string> | undefined;
+let concreteCharacters: Set<string> | undefined;
 
 function commonWords(): Set<string> {
   if (common) return common;
@@ -17,10 +18,21 @@ function commonWords(): Set<string> {
     const [word, frequency, tag] = line.split(' ');
     if (!word) continue;
     all.add(word);
+    if (word.length === 1 && tag === 'n' && Number(frequency) <= MAX_CONCRETE_FREQUENCY) (concreteCharacters ??= new Set()).add(word);
     if (Number(frequency) < MIN_FREQUENCY || tag?.startsWith('nr')) continue;
     common.add(word);
   }
   return common;
+}
+
+// Single-character nouns a colloquial question is about (药, 钱, 车, 房); the commonest ones
+// (人, 事) say nothing.
+const MAX_CONCRETE_FREQUENCY = 20_000;
+
+/** True for a one-character noun that names a thing (药, 钱), not 人 or 事. */
+export function isConcreteCharacter(word: string): boolean {
+  commonWords();
+  return concreteCharacters?.has(word) ?? false;
 }
 
 /** True when jieba's dictionary lists the characters as a word at all, however rare. */

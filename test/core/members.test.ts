@@ -35,6 +35,19 @@ describe('member extraction', () => {
     expect(at('胡同停车要统筹')).toBeUndefined();
   });
 
+  it("gives a section's lead-in, after its heading and before its member is named, to nobody", () => {
+    const text = [
+      '委员张伟来自北京古建修缮有限公司，他建议加快院落腾退。',
+      '让胡同有烟火气',
+      '老城的活力在于居民。区政协委员、北京西城文化发展中心副主任李晓红表示，胡同文化要活起来。',
+    ].join('\n');
+    const people = extractPeople(text);
+    const at = (sentence: string) => speakerAt(people, text, text.indexOf(sentence), text.indexOf(sentence) + sentence.length)?.name;
+    expect(at('他建议加快院落腾退')).toBe('张伟');
+    expect(at('老城的活力在于居民。')).toBeUndefined();
+    expect(at('胡同文化要活起来')).toBe('李晓红');
+  });
+
   it('yields every member of the eight archive reports exactly as members.json states them', async () => {
     const expected = JSON.parse(await readFile('eval/archive/members.json', 'utf8')) as Record<string, { members: { name: string; organisation: string; post: string }[] }>;
     for (const [article, { members }] of Object.entries(expected)) {

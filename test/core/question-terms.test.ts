@@ -49,4 +49,10 @@ describe('what a question is about', () => {
     expect(statesCount('设立规模20亿元的基金', money)).toBe(true);
     expect(statesCount('每人补贴五千元', money)).toBe(true);
   });
+
+  it('keeps a one-character noun that names a thing, and cuts a locative off the noun it is glued to', () => {
+    expect(contentTerms('这项技术主要用在哪几类药上?')).toContain('药');
+    expect(contentTerms('给了多少钱?')).toContain('钱');
+    expect(contentTerms('有多少人参加?')).not.toContain('人');
+  });
 });
