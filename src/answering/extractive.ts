@@ -5,6 +5,8 @@ import type { Answer, Citation, RetrievedChunk } from '../types.js';
 import { asksToVerify, holds, answersKind, contradictsNumber, coverage, evidenceTerms, isNamedThing, needsSpeaker, softCoverage, sentenceContext, sentencesOf, termWeight, trimSentence, type Sentence } from './evidence.js';
 import { EXTRACTIVE_SETTINGS } from './settings.js';
 import { render } from './render.js';
+import { introductionsFor } from './introductions.js';
+import { correctedPremise } from './premise.js';
 import { speakerOf } from '../index/context.js';
 import { translateQuestion } from '../crosslingual/translate.js';
 import { normalizeText } from '../text/tokenize.js';
@@ -45,6 +47,10 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   const inArchive = (term: string) => vocabulary.holds(term.split('|').map(removeSeparators).join('|'));
   const unknownNamed = terms.filter((term) => isNamedThing(term) && !inArchive(term));
   if (unknownNamed.length) return refuse();
+
+  // "京东方的王磊…", "黄宇红在2025年的座谈会上…": a wrong premise gets the reports' facts.
+  const correction = correctedPremise(index, analysis);
+  if (correction?.length) return withEvidence(render(correction, terms, language), 1);
 
   const names = analysis.people.map((person) => person.name);
   // The question's topic apart from whom it names ("王磊关于人才的建议" → 人才, 建议).
@@ -241,25 +247,3 @@ export function asksList(question: string): boolean {
   return ASKS_LIST.test(question);
 }
 
-/**
- * "Who" and "what post" answers name the member with their organisation and post: the sentence
- * that introduces each speaker is added (cut to the clause with the name) when not already there.
- */
-function introductionsFor(index: ForumIndex, chosen: Sentence[], passages: RetrievedChunk[]): Sentence[] {
-  const added: Sentence[] = [];
-  for (const sentence of chosen) {
-    const person = sentence.document.people.find((p) => p.name === sentence.speaker);
-    if (!person) continue;
-    // Where the article states the organisation: the introduction, or a later sentence
-    // ("作为…创始合伙人，他…", "据了解，X现任…").
-    const stated = person.affiliation ? sentence.document.text.indexOf(person.affiliation, Math.max(0, person.start - 40)) : -1;
-    const at = stated >= 0 ? stated : person.start;
-    if ([...chosen, ...added].some((c) => c.document.id === sentence.document.id && at >= c.start && at < c.end)) continue;
-    const chunk = index.chunks.find((c) => c.docId === sentence.document.id && c.start <= at && at < c.end);
-    if (!chunk) continue;
-    const retrieved = passages.find((p) => p.id === chunk.id) ?? { ...chunk, score: 0 };
-    const introduction = sentencesOf(index, retrieved, passages.length).find((s) => s.start <= at && at < s.end);
-    if (introduction) added.push({ ...introduction, focus: [person.name, person.affiliation, person.role] });
-  }
-  return added.slice(0, 2);
-}

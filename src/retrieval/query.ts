@@ -62,7 +62,7 @@ export function analyzeQuestion(index: ForumIndex, question: string, history: Hi
     // The person a follow-up points back to is part of what it asks about.
     // A member's name is one term: jieba, not knowing the name, may cut it with its neighbours
     // ("总结下卢晚晴" → 下卢/晚晴), so the name is taken out before the rest is cut.
-    contentTerms: [...new Set([...borrowed.map((person) => person.name), ...namedIn(question, people), ...contentTerms(withoutNames(question, people))])],
+    contentTerms: [...new Set([...borrowed.map((person) => person.name), ...namedIn(question, people), ...contentTerms(withoutNames(question, people)), ...unknownWords(index, withoutNames(question, people))])],
     focusTerms: focusTerms(question),
     people: dedupe(people),
     documentIds: documentsForDates(index, searchText),
@@ -133,6 +133,30 @@ function bySurnameReference(index: ForumIndex, question: string, history: Histor
     if (talkedAbout.length === 1) return talkedAbout;
   }
   return [];
+}
+
+/**
+ * Words jieba does not know fall apart into characters ("北京兴和医院" → 北京/兴/和/医院), and
+ * single characters are no terms: a run of them that the articles hold, pair by pair, is
+ * taken as one word (兴和) — the organisations and places the reports name.
+ */
+// Particles end a run; 和/与 may be inside a name (兴和), so the articles decide.
+const PARTICLE = /^[的了是在吗呢吧啊呀么着过得地把被就都也还又]$/u;
+
+function unknownWords(index: ForumIndex, question: string): string[] {
+  const found: string[] = [];
+  let run: string[] = [];
+  const flush = () => {
+    const word = run.join('');
+    if (run.length >= 2 && word.length <= 6 && !run.every((token) => STOPWORDS.has(token)) && [...word].every((_, i) => i === 0 || index.keywords.bigramFrequency(word.charCodeAt(i - 1), word.charCodeAt(i)) > 0)) found.push(word);
+    run = [];
+  };
+  for (const token of segmenter().cut(normalizeText(question), true)) {
+    if (/^\p{Script=Han}$/u.test(token) && !PARTICLE.test(token)) run.push(token);
+    else flush();
+  }
+  flush();
+  return found;
 }
 
 function namedIn(question: string, people: Person[]): string[] {

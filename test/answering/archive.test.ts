@@ -129,6 +129,17 @@ describe('answers from reports the project was not written against (seeds + arch
     expect(result.answer).toContain('首台套');
   });
 
+  it('corrects a wrong premise: the organisation another member is from, the year the member did not speak in', async () => {
+    const organisation = await ask('北京兴和医院的钱映川委员建议了什么？');
+    expect(organisation.refused).toBe(false);
+    expect(organisation.answer).toContain('北京澜川生物医药有限公司');
+    expect(organisation.answer).toContain('汤以宁');
+    const year = await ask('钱映川在2026年的会上说了什么？');
+    expect(year.refused).toBe(false);
+    expect(year.answer).toContain('2024年5月9日');
+    expect(year.citations.every((citation) => citation.docId === 'a06')).toBe(true);
+  });
+
   it('refuses a question about a member no report mentions, on a topic the reports do cover', async () => {
     const result = await ask('委员温如海对社区养老驿站提了什么建议？');
     expect(result.refused).toBe(true);
