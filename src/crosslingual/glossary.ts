@@ -1,106 +1,30 @@
-// Terms of technology and public policy that CC-CEDICT lacks or glosses too loosely to be found
-// from English. General vocabulary of the field, not the words of any particular question:
-// entries only take effect when the Chinese term occurs in the indexed articles.
-export const GLOSSARY: Record<string, string[]> = {
-  // Posts, as reports introduce members.
-  chairman: ['董事长', '主席'],
-  'board chairman': ['董事长'],
-  'general manager': ['总经理'],
-  ceo: ['总经理', '首席执行官'],
-  president: ['院长', '总裁', '校长', '会长'],
-  'executive vice president': ['执行副总裁'],
-  'vice president': ['副总裁', '副院长'],
-  director: ['主任', '所长', '院长', '董事'],
-  dean: ['院长'],
-  'chief physician': ['主任医师'],
-  physician: ['医师'],
-  doctor: ['医师', '医生'],
-  surgeon: ['医师'],
-  orthopedic: ['骨科'],
-  orthopedics: ['骨科'],
-  'senior advisor': ['高级专务', '顾问'],
-  'senior adviser': ['高级专务', '顾问'],
-  researcher: ['研究员'],
-  professor: ['教授'],
-  academician: ['院士'],
-  founder: ['创始人'],
-  'solid state battery': ['固态电池'],
-  'solid state lithium battery': ['固态锂电池'],
-  'liquid lithium battery': ['液态锂电池'],
-  'lithium battery': ['锂电池'],
-  'power battery': ['动力电池'],
-  'new energy': ['新能源'],
-  integration: ['融合', '一体化'],
-  'deep integration': ['深度融合'],
-  integrate: ['融合'],
-  'scenario': ['场景'],
-  'application scenario': ['应用场景'],
-  word: ['一词', '词语'],
-  'buzzword': ['高频词'],
-  'frequent word': ['高频词'],
-  adjuvant: ['佐剂'],
-  'vaccine adjuvant': ['疫苗佐剂'],
-  'sustained release': ['缓释'],
-  'slow release': ['缓释'],
-  microsphere: ['微球'],
-  'drug delivery': ['递送'],
-  'clinical trial': ['临床试验'],
-  'embodied intelligence': ['具身智能'],
-  'embodied ai': ['具身智能'],
-  'low altitude economy': ['低空经济'],
-  'new quality productive forces': ['新质生产力'],
-  'new quality productivity': ['新质生产力'],
-  'high quality development': ['高质量发展'],
-  'artificial intelligence': ['人工智能'],
-  ai: ['人工智能', 'ai'],
-  '6g': ['6g'],
-  'large model': ['大模型'],
-  'large language model': ['大模型'],
-  'computing power': ['算力', '智算'],
-  'intelligent computing': ['智算'],
-  'pilot test': ['中试'],
-  'pilot testing': ['中试'],
-  'pilot scale': ['中试'],
-  'pilot platform': ['中试平台'],
-  'innovation consortium': ['创新联合体'],
-  consortium: ['联合体'],
-  'open competition mechanism': ['揭榜挂帅'],
-  'key laboratory': ['重点实验室'],
-  'state key laboratory': ['全国重点实验室', '国家重点实验室'],
-  'national laboratory': ['国家实验室'],
-  soe: ['央企', '国企'],
-  soes: ['央企', '国企'],
-  'central soe': ['央企'],
-  'state owned enterprise': ['央企', '国企', '国有企业'],
-  'central enterprise': ['央企'],
-  'basic research': ['基础研究'],
-  'open source': ['开源'],
-  'venture capital': ['风险投资'],
-  'talent visa': ['人才签证'],
-  'international school': ['国际学校'],
-  'data security': ['数据安全'],
-  'data leakage': ['数据泄露'],
-  'data abuse': ['数据滥用'],
-  desensitization: ['脱敏'],
-  'data masking': ['脱敏'],
-  anonymization: ['脱敏'],
-  'talent hub': ['人才高地'],
-  'science and technology innovation center': ['科技创新中心', '科创中心'],
-  'innovation center': ['创新中心'],
-  'industrial chain': ['产业链'],
-  'supply chain': ['供应链'],
-  'high end manufacturing': ['高端制造'],
-  'advanced manufacturing': ['高端制造', '先进制造'],
-  'smart manufacturing': ['智能制造'],
-  'connected vehicle': ['智能网联汽车'],
-  'intelligent connected vehicle': ['智能网联汽车'],
-  'energy storage': ['储能'],
-  'benchmark project': ['标杆项目'],
-  'digital economy': ['数字经济'],
-  'china mobile': ['中国移动'],
-  'chinese academy of sciences': ['中国科学院'],
-  'peking union medical college hospital': ['北京协和医院'],
-  boe: ['京东方'],
-  'two sessions': ['两会'],
-  cppcc: ['政协'],
-};
+import { readFileSync } from 'node:fs';
+
+/**
+ * The domain glossary (glossary.tsv next to this file): English phrase → Chinese terms, for the
+ * forum domain's roles, bodies, sessions and policy vocabulary that CC-CEDICT lacks or glosses
+ * too loosely. Data, not code: edit the file; its header says what belongs there.
+ */
+export function parseGlossary(text: string, source = 'glossary.tsv'): Map<string, string[]> {
+  const glossary = new Map<string, string[]>();
+  text.split('\n').forEach((line, i) => {
+    const trimmed = line.trim();
+    if (!trimmed || trimmed.startsWith('#')) return;
+    const [english, chinese, extra] = line.split('\t');
+    const terms = (chinese ?? '').split('|').map((term) => term.trim()).filter(Boolean);
+    if (!english?.trim() || terms.length === 0 || extra !== undefined) {
+      throw new Error(`${source} line ${i + 1}: expected "english<TAB>中文|中文", got ${JSON.stringify(line)}`);
+    }
+    const key = english.trim().toLowerCase();
+    glossary.set(key, [...new Set([...(glossary.get(key) ?? []), ...terms])]);
+  });
+  return glossary;
+}
+
+let loaded: Map<string, string[]> | undefined;
+
+/** The glossary shipped with the code (read once). */
+export function glossary(): ReadonlyMap<string, string[]> {
+  loaded ??= parseGlossary(readFileSync(new URL('./glossary.tsv', import.meta.url), 'utf8'));
+  return loaded;
+}

@@ -5,7 +5,7 @@ import { corpusVocabulary } from '../answering/vocabulary.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import { normalizeText } from '../text/tokenize.js';
 import { englishWords, lemma } from './english.js';
-import { GLOSSARY } from './glossary.js';
+import { glossary } from './glossary.js';
 
 /** English phrase (lemmatised words joined by spaces) → Chinese terms that occur in the articles. */
 export type Lexicon = Map<string, string[]>;
@@ -181,7 +181,7 @@ export function buildLexicon(
     const base = lemma(last);
     if (base !== last && base.length > 3) put([...words.slice(0, -1), base].join(' '), term);
   };
-  for (const [phrase, terms] of Object.entries(GLOSSARY)) {
+  for (const [phrase, terms] of glossary()) {
     for (const term of terms) if (present(normalizeText(term))) add(phrase, normalizeText(term));
   }
   forEachEntry(

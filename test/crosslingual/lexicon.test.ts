@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusVocabulary } from '../../src/answering/vocabulary.js';
-import { GLOSSARY } from '../../src/crosslingual/glossary.js';
+import { glossary, parseGlossary } from '../../src/crosslingual/glossary.js';
 import { buildLexicon, forEachCedictEntry, lexiconFor, type Lexicon } from '../../src/crosslingual/lexicon.js';
 import type { ForumIndex } from '../../src/index/forum-index.js';
 import { normalizeText } from '../../src/text/tokenize.js';
@@ -49,7 +49,7 @@ describe('lexiconFor: CC-CEDICT terms the articles contain, without scanning the
   afterAll(() => cleanup());
 
   it('finds each CC-CEDICT and glossary term in the texts exactly when the normalised corpus string includes it', () => {
-    const terms = [...rows.map((row) => row[1]), ...Object.values(GLOSSARY).flat().map(normalizeText)].filter((term) => term.length <= 12);
+    const terms = [...rows.map((row) => row[1]), ...[...glossary().values()].flat().map((term) => normalizeText(term))].filter((term) => term.length <= 12);
     for (const index of [seeds, synthetic]) {
       const corpus = naiveTexts(index);
       const texts = corpusVocabulary(index);
@@ -133,5 +133,19 @@ describe('forEachCedictEntry: the data file scanned row by row', () => {
     expect(seen).toHaveLength(124263);
     expect(seen).toEqual(rows.map((row) => row[1]));
     expect(accepted).toEqual(rows.map((row) => [row[1], Array.isArray(row[3]) ? row[3] : [row[3]]]));
+  });
+});
+
+describe('the domain glossary file', () => {
+  it('reads english<TAB>中文|中文 lines, skips comments, and names the line it cannot read', () => {
+    const parsed = parseGlossary('# roles\nmoderator\t主持\nfuel cell\t燃料电池|燃料电池汽车\n\n');
+    expect(parsed.get('moderator')).toEqual(['主持']);
+    expect(parsed.get('fuel cell')).toEqual(['燃料电池', '燃料电池汽车']);
+    expect(() => parseGlossary('moderator 主持\n', 'glossary.tsv')).toThrow(/glossary\.tsv line 1/);
+  });
+
+  it('ships entries for the roles and sessions of the forums', () => {
+    expect(glossary().get('moderate')).toContain('主持');
+    expect(glossary().get('standing committee')).toContain('常委会');
   });
 });
