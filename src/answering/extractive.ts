@@ -109,7 +109,8 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
     const unit = countUnit(part);
     if (unit) scored = scored.filter(({ sentence }) => statesCount(sentence.text, unit));
     // "Who…": only a sentence with a known speaker answers it.
-    if (asksWho(part)) scored = scored.filter(({ sentence }) => sentence.speaker);
+    // "Who…": only a sentence with a known speaker, or one naming an official by post ("…主任聂书宁主持会议"), answers it.
+    if (asksWho(part)) scored = scored.filter(({ sentence }) => sentence.speaker || namesOfficial(sentence.text));
     // The part's own words decide between the question's sentences; an elliptical part
     // ("想提到多少？") has none and counts on the question's.
     const own = several ? partTerms(part) : terms;
@@ -193,6 +194,13 @@ const ASKS_LIST = /哪几|哪些|几点|几条|几项|几个方面|[二三四五
 
 // Proposal verbs in questions: 建议/提出/提了/主张, "propose", "suggest", "recommend".
 const ASKS_PROPOSALS = /建议|提出|提了|提议|主张|呼吁|\b(?:propos|suggest|recommend)/i;
+
+// Officials are named post first, then the name and what they did: "区政协副主席闵嘉树出席会议".
+const OFFICIAL_NAMED = /(?:主任|主席|书记|局长|区长|市长|秘书长|部长)\p{Script=Han}{2,3}(?:主持|出席|讲话|致辞|指出|表示|介绍|总结)/u;
+
+function namesOfficial(text: string): boolean {
+  return OFFICIAL_NAMED.test(text);
+}
 
 /** The passages of the articles where the members the question names speak, in order. */
 function memberPassages(index: ForumIndex, analysis: QuestionAnalysis): RetrievedChunk[] {

@@ -9,12 +9,15 @@ export function asksWho(question: string): boolean {
 }
 
 // "哪几条建议" asks for a list, "几条" for a number.
-const COUNT = /(?:多少|(?<!哪)几)\s*([位名个次家项种条年天人所座场篇届批类级])/;
-const ENGLISH_COUNT = /how many\s+(?:\w+\s+){0,2}?(members?|people|persons?|delegates?|speakers?|times?|companies|enterprises|firms|institutes?|proposals?|suggestions?|years?|days?)\b/i;
+const COUNT = /(?:多少|(?<!哪)几)\s*([位名个次家项种条年天人所座场篇届批类级辆张台套栋份])/;
+const ENGLISH_COUNT = /how many\s+(?:[\w-]+\s+){0,3}?(members?|people|persons?|delegates?|speakers?|times?|companies|enterprises|firms|institutes?|proposals?|suggestions?|years?|days?|vehicles?|cars?|buses|trucks?|beds?|stations?|schools?|hospitals?|projects?|buildings?|compounds?|sets?|apartments?|flats?|machines?|devices?)\b/i;
 const ENGLISH_UNITS: Record<string, string> = {
   member: '位|名|人', people: '位|名|人', person: '位|名|人', delegate: '位|名|人', speaker: '位|名|人',
   time: '次', compan: '家', enterprise: '家', firm: '家', institute: '家|所', proposal: '项|条', suggestion: '项|条',
   year: '年', day: '天',
+  // Chinese counts things with the measure word of their kind (辆 vehicles, 张 beds, 座 stations).
+  vehicle: '辆', car: '辆', bus: '辆', truck: '辆', bed: '张', station: '座|个|家', school: '所|家', hospital: '家|所',
+  project: '个|项', building: '栋|座', compound: '个', set: '套', apartment: '套', flat: '套', machine: '台', device: '台|个',
 };
 const NUMBER = '[0-9０-９.一二三四五六七八九十百千万亿两]+';
 const SESSION_NUMBER = /第?[一二三四五六七八九十]+届[一二三四五六七八九十]+次(?:会议|全会|全体会议)?/gu;

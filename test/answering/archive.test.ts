@@ -140,6 +140,14 @@ describe('answers from reports the project was not written against (seeds + arch
     expect(year.citations.every((citation) => citation.docId === 'a06')).toBe(true);
   });
 
+  it('names the official who chaired a meeting, although officials are not members', async () => {
+    const result = await ask('大兴区那次月度协商座谈会是谁主持的？');
+    expect(result.refused).toBe(false);
+    expect(result.answer).toContain('鄢若琳');
+    const english = await ask('Who chaired the Daxing District monthly consultation on biomedicine?');
+    expect(english.answer).toContain('鄢若琳');
+  });
+
   it('refuses a question about a member no report mentions, on a topic the reports do cover', async () => {
     const result = await ask('委员温如海对社区养老驿站提了什么建议？');
     expect(result.refused).toBe(true);

@@ -55,4 +55,11 @@ describe('what a question is about', () => {
     expect(contentTerms('给了多少钱?')).toContain('钱');
     expect(contentTerms('有多少人参加?')).not.toContain('人');
   });
+
+  it('counts things with the measure word of their kind, in English questions too', () => {
+    expect(countUnit('How many electric buses does the city run?')).toBe('辆');
+    expect(statesCount('全市运营电动公交车3000辆', countUnit('How many electric buses does the city run?')!)).toBe(true);
+    expect(statesCount('全市运营电动公交车3000余人次', countUnit('How many electric buses does the city run?')!)).toBe(false);
+    expect(countUnit('医院有多少张病床?')).toBe('张');
+  });
 });
