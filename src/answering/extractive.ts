@@ -7,6 +7,7 @@ import { EXTRACTIVE_SETTINGS } from './settings.js';
 import { render } from './render.js';
 import { introductionsFor } from './introductions.js';
 import { correctedPremise } from './premise.js';
+import { asksAboutPage, asksReporter, reporterAnswer } from './page-questions.js';
 import { speakerOf } from '../index/context.js';
 import { translateQuestion } from '../crosslingual/translate.js';
 import { normalizeText } from '../text/tokenize.js';
@@ -47,6 +48,13 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   const inArchive = (term: string) => vocabulary.holds(term.split('|').map(removeSeparators).join('|'));
   const unknownNamed = terms.filter((term) => isNamedThing(term) && !inArchive(term));
   if (unknownNamed.length) return refuse();
+
+  // The byline is metadata a reader may ask about; the rest of the page's furniture is not the forum.
+  if (asksReporter(analysis.question)) {
+    const byline = reporterAnswer(index, passages, language);
+    if (byline) return withEvidence(byline, 1);
+  }
+  if (asksAboutPage(analysis.question)) return refuse();
 
   // "京东方的王磊…", "黄宇红在2025年的座谈会上…": a wrong premise gets the reports' facts.
   const correction = correctedPremise(index, analysis);

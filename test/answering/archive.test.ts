@@ -148,6 +148,16 @@ describe('answers from reports the project was not written against (seeds + arch
     expect(english.answer).toContain('鄢若琳');
   });
 
+  it("answers who wrote a report from its byline, and refuses what only the page's furniture says", async () => {
+    const byline = await ask('大兴生物医药那场座谈会的报道是哪位记者写的？');
+    expect(byline.refused).toBe(false);
+    expect(byline.answer).toContain('岳晴川');
+    expect(byline.citations[0]!.docId).toBe('a06');
+    const furniture = await ask('房山那篇氢能报道最后留的举报邮箱是什么？');
+    expect(furniture.refused).toBe(true);
+    expect(furniture.answer).not.toMatch(/@|example\.com/);
+  });
+
   it('refuses a question about a member no report mentions, on a topic the reports do cover', async () => {
     const result = await ask('委员温如海对社区养老驿站提了什么建议？');
     expect(result.refused).toBe(true);
