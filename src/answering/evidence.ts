@@ -148,7 +148,9 @@ function isHeadingLine(text: string): boolean {
 /** The sentence with what a reader knows around it: which forum, which day, who speaks. */
 export function sentenceContext(sentence: Sentence): string {
   const { document } = sentence;
-  return [sentence.text, sentence.speaker ?? '', chineseDate(document.date), document.session ?? '', document.title].join(' ');
+  // Who the speaker is belongs to what a reader knows: "中科闻歌老板说的…" is about 王磊's sentences.
+  const person = sentence.speaker ? document.people.find((p) => p.name === sentence.speaker) : undefined;
+  return [sentence.text, sentence.speaker ?? '', person ? `${person.affiliation}${person.role}` : '', chineseDate(document.date), document.session ?? '', document.title].join(' ');
 }
 
 /** True when the sentence refers to its speaker only by pronoun, or names nobody. */

@@ -5,7 +5,7 @@ export function asksRole(question: string): boolean {
 
 /** The question asks who ("是谁", "哪两位委员", "which member"). */
 export function asksWho(question: string): boolean {
-  return /(谁|哪位|哪两位|哪几位|哪些委员|什么人|\bwho\b|\bwhich (member|members|delegate|person|people)\b)/i.test(question);
+  return /(谁|哪位|哪两位|哪几位|哪些委员|什么人|(?:委员|常委|人|他|她|位)[^，,。？?\s]{0,3}叫(?:啥|什么)|(?:委员|常委|他|她)的?(?:名字|姓名)|\bwho\b|\bwhich (member|members|delegate|person|people)\b|\bwhat(?:'s| is) (?:his|her|their|the member's) name\b)/i.test(question);
 }
 
 // "哪几条建议" asks for a list, "几条" for a number.

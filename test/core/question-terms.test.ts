@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countUnit, statesCount } from '../../src/answering/intent.js';
+import { asksWho, countUnit, statesCount } from '../../src/answering/intent.js';
 import { contentTerms, focusTerms } from '../../src/retrieval/query.js';
 
 describe('what a question is about', () => {
@@ -61,5 +61,14 @@ describe('what a question is about', () => {
     expect(statesCount('全市运营电动公交车3000辆', countUnit('How many electric buses does the city run?')!)).toBe(true);
     expect(statesCount('全市运营电动公交车3000余人次', countUnit('How many electric buses does the city run?')!)).toBe(false);
     expect(countUnit('医院有多少张病床?')).toBe('张');
+  });
+
+  it('asks who when it asks for a name', () => {
+    expect(asksWho('那位研究电池的委员叫啥?')).toBe(true);
+    expect(asksWho('提这个建议的委员叫什么名字')).toBe(true);
+    // A thing's name is not a person's.
+    expect(asksWho("What's her name?")).toBe(true);
+    expect(asksWho('这个平台叫什么?')).toBe(false);
+    expect(asksWho('这个平台有什么作用?')).toBe(false);
   });
 });
