@@ -22,7 +22,8 @@ export function render(sentences: Sentence[], terms: string[], language: 'zh' | 
   let length = 0;
   for (const sentence of sentences) {
     const limit = sentence.focus ? 60 : itemChars ?? (list ? EXTRACTIVE_SETTINGS.maxListItemChars : EXTRACTIVE_SETTINGS.maxSentenceChars);
-    let shown = trimSentence(sentence.text, sentence.focus ?? terms, limit);
+    // A clause cut out of a longer sentence ends as a sentence ("…；" → "…。").
+    let shown = trimSentence(sentence.text, sentence.focus ?? terms, limit).replace(/[；;，,：:、]$/u, '。');
     if (language === 'zh' && sentence.speaker && !shown.startsWith(sentence.speaker) && (speakerLabels || needsSpeaker(sentence, shown))) shown = `${sentence.speaker}：${shown}`;
     if (kept.length && length + shown.length > maxChars) continue;
     kept.push({ sentence, shown });
