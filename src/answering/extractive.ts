@@ -134,7 +134,8 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
     // An asked-about word no article uses at all ("会场") makes it likely that the passage found is
     // about the same event but not about what is asked: the evidence counts for less.
     const focus = several ? analysis.focusTerms.filter((term) => part.includes(term)) : analysis.focusTerms;
-    const unknownFocus = focus.some((term) => terms.includes(term) && !inArchive(term));
+    // …or one the article the sentence comes from never uses ("由哪位领导主持" of a report naming no moderator).
+    const unknownFocus = focus.some((term) => terms.includes(term) && (!inArchive(term) || !holds(normalizeText(best.sentence.document.text), term)));
     // An elliptical part ("who runs it?") is as well supported as the part it continues, and no better.
     if (several && !own.length) return { best, scored, evidence: previous?.answersKind ? previous.evidence : 0, answersKind: answersKind(part, best.sentence.text) };
     const evidenceTermsOfPart = evidenceTerms(analysis.question, own);
