@@ -173,7 +173,12 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
     }
     if (analysis.people.length >= 2 && asksComparison(analysis.question)) {
       // "黄宇红与冯莉琼分别关注…": one cited sentence for each member named.
-      const each = analysis.people.slice(0, 3).map((person) => scored.find(({ sentence }) => sentence.speaker === person.name)?.sentence);
+      // A member retrieval did not reach is read from their own passages.
+      const each = analysis.people.slice(0, 3).map(
+        (person) =>
+          scored.find(({ sentence }) => sentence.speaker === person.name)?.sentence ??
+          scoreSentences(index, { ...analysis, people: [person] }, memberPassages(index, { ...analysis, people: [person] })).find(({ sentence }) => sentence.speaker === person.name)?.sentence,
+      );
       if (each.every(Boolean)) return render(each as Sentence[], topic, language, { speakerLabels: true, list: true, itemChars: EXTRACTIVE_SETTINGS.maxSentenceChars });
     }
     return undefined;
