@@ -135,7 +135,11 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
     // about the same event but not about what is asked: the evidence counts for less.
     const focus = several ? analysis.focusTerms.filter((term) => part.includes(term)) : analysis.focusTerms;
     // …or one the article the sentence comes from never uses ("由哪位领导主持" of a report naming no moderator).
-    const unknownFocus = focus.some((term) => terms.includes(term) && (!inArchive(term) || !holds(normalizeText(best.sentence.document.text), term)));
+    // An English name nothing translates ("the CSRC", "WeLion's") may be a company's English brand
+    // (卫蓝 is WeLion) or something the articles never mention: it counts as an unknown focus.
+    const unknownFocus =
+      focus.some((term) => terms.includes(term) && (!inArchive(term) || !holds(normalizeText(best.sentence.document.text), term))) ||
+      (analysis.untranslatedNames ?? []).some((name) => !inArchive(name));
     // An elliptical part ("who runs it?") is as well supported as the part it continues, and no better.
     if (several && !own.length) return { best, scored, evidence: previous?.answersKind ? previous.evidence : 0, answersKind: answersKind(part, best.sentence.text) };
     const evidenceTermsOfPart = evidenceTerms(analysis.question, own);

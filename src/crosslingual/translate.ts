@@ -13,6 +13,11 @@ export interface Translation {
    * (any one found counts), or the English word itself when nothing in the articles translates it.
    */
   termGroups: string[];
+  /**
+   * Untranslated words written as names (CSRC, WeLion: two capitals or more), lowercased: a
+   * name the articles do not hold means they do not cover the question.
+   */
+  names: string[];
   /** Chinese text to retrieve with: names and the translated terms. */
   searchText: string;
 }
@@ -36,6 +41,9 @@ export function translateQuestion(index: ForumIndex, question: string): Translat
   const lexicon = lexiconFor(index);
 
   const termGroups: string[] = [...dates];
+  const names: string[] = [];
+  // Words the question capitalises like a name or an acronym (not just at a sentence start).
+  const writtenAsName = new Set((rest.match(/\b[A-Za-z]*[A-Z][a-z]*[A-Z][A-Za-z]*\b/g) ?? []).map((word) => word.toLowerCase().replace(/'s$/, '')));
   for (let i = 0; i < words.length; ) {
     let matched = 0;
     for (let size = Math.min(MAX_PHRASE_WORDS, words.length - i); size >= 1 && !matched; size--) {
@@ -53,7 +61,10 @@ export function translateQuestion(index: ForumIndex, question: string): Translat
       // "the 14th CPPCC": an ordinal is written 十四届/第十四 in the articles.
       const ordinal = /^(\d{1,2})(?:st|nd|rd|th)$/.exec(word);
       if (ordinal) termGroups.push(chineseNumeral(Number(ordinal[1])));
-      else if (!isEnglishStopword(word) && !isEnglishFrameWord(word) && !/^\d{4}$/.test(word)) termGroups.push(lemma(word));
+      else if (!isEnglishStopword(word) && !isEnglishFrameWord(word) && !/^\d{4}$/.test(word)) {
+        termGroups.push(lemma(word));
+        if (writtenAsName.has(word)) names.push(word);
+      }
       matched = 1;
     }
     i += matched;
@@ -65,6 +76,7 @@ export function translateQuestion(index: ForumIndex, question: string): Translat
   return {
     people,
     termGroups: [...new Set(termGroups)],
+    names: [...new Set(names)],
     searchText: [...people.map((person) => person.name), ...years.map((year) => `${year}年`), ...scopes, ...chinese].join(' '),
   };
 }

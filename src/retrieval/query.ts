@@ -24,6 +24,8 @@ export interface QuestionAnalysis {
   documentIds?: Set<string>;
   /** The question compares or lists across articles ("两篇报道…分别", "both years"). */
   acrossDocuments: boolean;
+  /** Names an English question writes that nothing translates (CSRC, WeLion), lowercased. */
+  untranslatedNames?: string[];
   /** A follow-up's context: the passages the previous answer quoted (its answer usually lies there or just after). */
   previousPassages?: Set<string>;
 }
@@ -108,6 +110,7 @@ function analyzeEnglishQuestion(index: ForumIndex, question: string, history: Hi
     question,
     searchText,
     contentTerms: [...new Set([...people.map((person) => person.name), ...translation.termGroups])],
+    ...(translation.names.length ? { untranslatedNames: translation.names } : {}),
     focusTerms: [],
     people,
     documentIds: documentsForDates(index, `${question} ${searchText}`),

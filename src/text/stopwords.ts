@@ -3,7 +3,7 @@ const FUNCTION_WORDS = `的 了 和 与 及 或 在 是 为 对 把 被 将 从 
   着 过 吗 呢 吧 啊 中 上 下 里 个 一 有 没有 不 要 会 能 可以 我们 他们 她们 你们 它 他 她 我 你 这些 那些 这个 那个
   一个 以及 并且 而且 同时 因此 但是 但 如果 因为 所以 其中 此外 已经 是否 是不是 请问 请 一下`;
 const INTERROGATIVES = `什么 哪些 哪个 哪家 哪位 哪两位 哪几位 哪里 哪儿 哪 哪一 哪次 哪天 哪年 哪一天 多少 几 几个 几次
-  怎么 怎样 如何 为什么 谁 是谁 什么样 怎么样 哪方面 哪项 哪种 哪类 哪所 哪座 哪条`;
+  怎么 怎样 如何 为什么 谁 是谁 什么样 怎么样 哪方面 哪项 哪种 哪类 哪所 哪座 哪条 何种 何处 何时 何地 何人 何样`;
 
 export const STOPWORDS: ReadonlySet<string> = new Set(
   `${FUNCTION_WORDS} ${INTERROGATIVES}`.split(/\s+/).filter(Boolean),
@@ -11,10 +11,12 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
 
 // Words a question is framed with ("what is his post", "which did she propose", "please
 // introduce") rather than the thing it asks about. The answer rarely repeats them, so they do
-// not count when deciding whether the articles cover a question.
+// not count when deciding whether the articles cover a question. Abstract category nouns name
+// the kind of answer (何种状态, 什么方式, 哪些方面), not its words.
 const FRAME_WORDS = `介绍 告诉 说说 分别 具体 主要 内容 情况 问题 提到 提及 提出 谈到 认为 表示 说 讲 谈 有关 关于
   职务 职位 身份 单位 任职 担任 工作 举例 例子 希望 期望 打算 期间 时候 时间 日期 地点 委员 代表 建议 提议 主张 观点 看法
-  发言 报道 文章 新闻 两篇 两年 两位 这位 那位 该 都 分别是 一共 总共 哪些 方面 领域 措施 举措 做法 主题 名称 名字 全称 叫 称为 叫做`;
+  发言 报道 文章 新闻 两篇 两年 两位 这位 那位 该 都 分别是 一共 总共 哪些 方面 领域 措施 举措 做法 主题 名称 名字 全称 叫 称为 叫做
+  状态 方式 方法 类型 种类 形式 途径 手段 角度 层面 环节`;
 
 export const FRAME_WORD_SET: ReadonlySet<string> = new Set(FRAME_WORDS.split(/\s+/).filter(Boolean));
 

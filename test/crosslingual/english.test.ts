@@ -46,6 +46,11 @@ describe('English terms to the articles\' Chinese terms', () => {
     expect(groups('hey can u sum up the talks pls')).toEqual([]);
   });
 
+  it('tells names and acronyms nothing translates (CSRC, WeLion) from ordinary capitalised words', () => {
+    expect(translateQuestion(index, 'What did the CSRC say about WeLion and the NEV market?').names).toEqual(expect.arrayContaining(['csrc', 'welion']));
+    expect(translateQuestion(index, 'What did Beijing members say in January?').names).toEqual([]);
+  });
+
   it('keeps an English word it cannot translate into the articles as itself (so it counts as missing)', () => {
     expect(groups('Did anyone mention quantum teleportation?')).toEqual(expect.arrayContaining(['teleportation']));
   });
