@@ -24,6 +24,7 @@ export function scoreSentences(index: ForumIndex, analysis: QuestionAnalysis, pa
   const role = names.length > 0 && asksRole(analysis.question);
   // Framing verbs the question uses ("提出了哪些建议") favour sentences that use them too.
   const framing = framingWords(analysis.question);
+  const focus = analysis.focusTerms.filter((term) => terms.includes(term));
   return passages
     .slice(0, DEPTH)
     .flatMap((chunk, rank) => sentencesOf(index, chunk, rank))
@@ -34,6 +35,8 @@ export function scoreSentences(index: ForumIndex, analysis: QuestionAnalysis, pa
       const passage = coverage(terms, sentence.chunk.text);
       let score = 0.5 * own + 0.25 * withContext + 0.15 * passage + 0.1 / (1 + sentence.rank);
       if (framing.length) score += (0.15 * framing.filter((family) => family.test(sentence.text)).length) / framing.length;
+      // The words the question asks about ("想打通的是哪三种人之间的链条" → 打通, 链条) belong in the answering sentence itself.
+      if (focus.length) score += FOCUS_BONUS * coverage(focus, sentence.text);
       // A follow-up is answered near what was just quoted: in the same passage or the next one.
       if (analysis.previousPassages?.size && nearPrevious(index, analysis.previousPassages, sentence.chunk)) score += FOLLOW_UP_BONUS;
       // "What is X's post?" is answered by the sentence that introduces X.
@@ -42,6 +45,9 @@ export function scoreSentences(index: ForumIndex, analysis: QuestionAnalysis, pa
     })
     .sort((a, b) => b.score - a.score || a.sentence.rank - b.sentence.rank || a.sentence.start - b.sentence.start);
 }
+
+/** How much holding the asked-about words counts (a fifth of a full topic match). */
+const FOCUS_BONUS = 0.1;
 
 /** How much being next to the previous answer's passage counts (a quarter of a full topic match). */
 const FOLLOW_UP_BONUS = 0.12;
