@@ -10,6 +10,7 @@ import { correctedPremise } from './premise.js';
 import { asksAboutPage, asksReporter, reporterAnswer } from './page-questions.js';
 import { speakerOf } from '../index/context.js';
 import { translateQuestion } from '../crosslingual/translate.js';
+import { contentTerms } from '../retrieval/query.js';
 import { normalizeText } from '../text/tokenize.js';
 import { enumerationFrom } from './enumeration.js';
 import { announcesProposals } from './proposals.js';
@@ -190,6 +191,18 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
 
   /** Sentences that complete the best one: one per other article asked about, or one that adds missing topic words nearby. */
   function supporting(): Sentence[] {
+    // "为啥那么受鼓舞?", "咋让新成果进医院?": a reason or a way is told around the sentence that
+    // matches the question — the quotation after "备受鼓舞", the case before "她建议…" — so the
+    // same speaker's neighbouring sentences come with it.
+    if (ASKS_REASON_OR_WAY.test(analysis.question)) {
+      const next = index.chunks.find((c) => c.docId === best.sentence.chunk.docId && c.ordinal === best.sentence.chunk.ordinal + 1);
+      const around = [...sentencesOf(index, best.sentence.chunk, best.sentence.rank), ...(next ? sentencesOf(index, { ...next, score: 0 }, best.sentence.rank) : [])]
+        .filter((s) => s.speaker === best.sentence.speaker && s.start !== best.sentence.start);
+      const before = around.filter((s) => s.end <= best.sentence.start).at(-1);
+      const after = around.find((s) => s.start >= best.sentence.end);
+      const neighbours = [after, before].filter((s): s is Sentence => Boolean(s));
+      if (neighbours.length) return neighbours;
+    }
     if (analysis.acrossDocuments) {
       const added: Sentence[] = [];
       for (const { sentence, score } of scored) {
@@ -241,15 +254,21 @@ function evidenceWindow(sentence: Sentence): string {
   return `${sentenceContext(sentence)} ${around}`;
 }
 
+// Why and how questions: 为什么/为啥/怎么/咋/如何, "why", "how do/does/did/would/should/can".
+const ASKS_REASON_OR_WAY = /为什么|为啥|为何|怎么|怎样|咋|如何|\bwhy\b|\bhow (?:do|does|did|would|should|can|could|to)\b/i;
+
 // A later part that refers back to what the first found: 他/她/其/这位委员/该委员.
 const POINTS_BACK = /[他她其]|这位|该委员|\b(?:he|she|his|her)\b/i;
+
+const ASKING_WORD = /什么|哪|谁|多少|几|怎|咋|啥|为何|如何|是否|吗|呢|\b(?:how|what|which|who|whom|when|where|why|whether|is|are|was|were|do|does|did)\b/i;
 
 // Where one question asks several things: "？" between them, or ", and which year" in English.
 const PART_BOUNDARY = /(?<=[？?])|[，,;；]\s*and\s+(?=(?:how|what|which|when|where|who|by|in)\b)/i;
 
 /** The asked parts of a question, in order; one part when it asks one thing. */
 export function questionParts(question: string): string[] {
-  const parts = question.split(PART_BOUNDARY).map((part) => part.trim()).filter((part) => /[\p{Script=Han}a-z]{2}/iu.test(part));
+  // A part asks something: it has an interrogative, or topic words of its own ("求解" after the question does not).
+  const parts = question.split(PART_BOUNDARY).map((part) => part.trim()).filter((part) => /[\p{Script=Han}a-z]{2}/iu.test(part) && (ASKING_WORD.test(part) || contentTerms(part).length > 0));
   return parts.length > 1 ? parts : [question];
 }
 

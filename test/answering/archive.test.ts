@@ -158,6 +158,13 @@ describe('answers from reports the project was not written against (seeds + arch
     expect(furniture.answer).not.toMatch(/@|example\.com/);
   });
 
+  it('answers a why-question with the reason the same speaker gives next to the matching sentence', async () => {
+    const result = await ask('钱映川为什么建议建设公共中试平台？求解');
+    expect(result.refused).toBe(false);
+    expect(result.answer).toContain('公共中试平台');
+    expect(result.answer).toContain('没有自建中试产线');
+  });
+
   it('refuses a question about a member no report mentions, on a topic the reports do cover', async () => {
     const result = await ask('委员温如海对社区养老驿站提了什么建议？');
     expect(result.refused).toBe(true);
