@@ -164,7 +164,10 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
 
   /** The answer shapes of one asked thing that are not a best sentence: a list, a comparison. */
   function listOrComparison(): Answer | undefined {
-    const enumeration = asksList(analysis.question) ? enumerationFrom(index, best.sentence) : [];
+    // "在哪些领域…": a sentence that holds the question and lists inline (AI、具身智能、智能网联汽车等)
+    // is the answer itself, not the first item of a longer enumeration.
+    const inlineAnswer = !ASKS_FOR_PROPOSALS_LIST.test(analysis.question) && INLINE_LIST.test(best.sentence.text) && coverage(terms, sentenceContext(best.sentence)) >= INLINE_ANSWER_COVERAGE;
+    const enumeration = asksList(analysis.question) && !inlineAnswer ? enumerationFrom(index, best.sentence) : [];
     if (enumeration.length > 1) {
       // "提出了哪几条建议": the whole enumeration, 一是 … 最后, each item cited.
       return render(enumeration, terms, language, { list: true });
@@ -253,6 +256,13 @@ function evidenceWindow(sentence: Sentence): string {
   const around = document.text.slice(Math.max(chunk.start, sentence.start - EVIDENCE_WINDOW_CHARS), Math.min(chunk.end, sentence.end + EVIDENCE_WINDOW_CHARS));
   return `${sentenceContext(sentence)} ${around}`;
 }
+
+// An inline enumeration: three or more items joined by 、 (ending in 等 or not).
+const INLINE_LIST = /(?:[^，,。；;、“”]{1,15}、){2,}[^，,。；;、“”]{1,15}/u;
+// Asking for the proposals themselves (哪几条建议, 三点建议, 哪些措施, 从哪三个方面): an enumeration.
+const ASKS_FOR_PROPOSALS_LIST = /哪(?:几|些)?[条点项]|[几两二三四五六七八九十][条点项]|(?:哪些|哪几|几)(?:条|点|项)?(?:建议|措施|举措|意见|对策|提案)|哪?[几两二三四五六七八九十]个方面/u;
+/** Share of the question's topic a sentence with an inline list must hold to be the whole answer. */
+const INLINE_ANSWER_COVERAGE = 0.8;
 
 // Why and how questions: 为什么/为啥/怎么/咋/如何, "why", "how do/does/did/would/should/can".
 const ASKS_REASON_OR_WAY = /为什么|为啥|为何|怎么|怎样|咋|如何|\bwhy\b|\bhow (?:do|does|did|would|should|can|could|to)\b/i;
