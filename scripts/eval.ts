@@ -28,11 +28,22 @@ const USAGE = `Usage: npm run eval -- [--set public|dev|archive|all] [--question
   --questions FILE scores one file over the seeds index instead.`;
 
 /**
- * Sets whose targets `--check` enforces. The dev set and the archive join once their targets
- * are met (issue 12); until then they are reported without failing the run, except member
- * extraction on the archive, which is met and gated.
+ * Sets whose targets `--check` enforces in full. The dev set and the archive are gated target by
+ * target: every target they meet fails the run if it slips back; the ones not met yet (issue 12)
+ * are listed here and reported without failing. Shrink the lists as targets are met.
  */
 const GATED = new Set(['public']);
+const NOT_YET_MET: Record<string, string[]> = {
+  dev: ['zh hit@1', 'refused', 'kind compare'],
+  archive: ['refused'],
+};
+
+/** The misses of a set that fail `--check`: all of a gated set's, a met target's elsewhere. */
+function gatingMisses(result: { name: string; missed: string[] }): string[] {
+  if (GATED.has(result.name) || result.name === 'file') return result.missed;
+  const pending = NOT_YET_MET[result.name] ?? [];
+  return result.missed.filter((missed) => !pending.some((target) => missed.startsWith(target)));
+}
 
 interface SetResult {
   name: string;
@@ -80,8 +91,11 @@ runMain(async () => {
       const thresholds = Array.from({ length: 21 }, (_, i) => i * 0.05);
       printed.push('', formatCurve(refusalCurve(result.scores, thresholds), EXTRACTIVE_SETTINGS.minimumEvidence));
     }
-    const gate = GATED.has(result.name) || result.name === 'file' ? '' : ' (reported, not gating yet)';
-    printed.push(result.missed.length ? `\nTargets missed${gate}: ${result.missed.join('; ')}` : `\nTargets met${gate}.`);
+    const gating = gatingMisses(result);
+    const pending = result.missed.filter((missed) => !gating.includes(missed));
+    if (!result.missed.length) printed.push('\nTargets met.');
+    if (gating.length) printed.push(`\nTargets missed: ${gating.join('; ')}`);
+    if (pending.length) printed.push(`\nTargets not met yet (reported, not gating): ${pending.join('; ')}`);
   };
 
   for (const name of wanted) {
@@ -120,6 +134,7 @@ runMain(async () => {
           members: result.members,
           missed: result.missed,
           gated: GATED.has(result.name) || result.name === 'file',
+          gatingMisses: gatingMisses(result),
           questions: result.scores,
         },
       ]),
@@ -130,12 +145,9 @@ runMain(async () => {
     console.log(printed.join('\n'));
   }
   await seedsIndex.close();
-  const failing = results.filter((result) => (GATED.has(result.name) || result.name === 'file') && result.missed.length);
-  // Member extraction met its target on the archive: it gates on its own, so it cannot slip back
-  // while the archive's answer targets are still reported only.
-  const memberMisses = results.flatMap((result) => result.missed.filter((missed) => missed.startsWith('member ')));
-  if (options.check && memberMisses.length) console.error(`Member extraction below target: ${memberMisses.join('; ')}`);
-  if (options.check && (failing.length || memberMisses.length)) process.exitCode = 1;
+  const failing = results.map((result) => ({ name: result.name, misses: gatingMisses(result) })).filter((result) => result.misses.length);
+  for (const { name, misses } of failing) if (options.check && !GATED.has(name)) console.error(`${name}: met targets slipped back: ${misses.join('; ')}`);
+  if (options.check && failing.length) process.exitCode = 1;
 });
 
 /** The seeds and the archive's articles, indexed together in a temporary folder. */
