@@ -160,7 +160,15 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   // English answers name the member (pinyin, Chinese name, post) in their framing instead.
   if (language === 'zh' && (asksWho(analysis.question) || asksRole(analysis.question))) chosen.push(...introductionsFor(index, chosen, passages));
   // A list question whose answer is one sentence ("主要用在哪几类药上") keeps more of it, so its items stay.
-  return withEvidence(render(chosen, terms, language, { introductionsFirst: asksWho(analysis.question), ...(asksList(analysis.question) ? { itemChars: EXTRACTIVE_SETTINGS.maxListItemChars } : {}) }), evidence);
+  return withEvidence(
+    render(chosen, terms, language, {
+      introductionsFirst: asksWho(analysis.question),
+      // Several asked parts are answered in the question's order.
+      inGivenOrder: kept.length > 1 && !asksWho(analysis.question) && !asksRole(analysis.question),
+      ...(asksList(analysis.question) ? { itemChars: EXTRACTIVE_SETTINGS.maxListItemChars } : {}),
+    }),
+    evidence,
+  );
 
   /** The answer shapes of one asked thing that are not a best sentence: a list, a comparison. */
   function listOrComparison(): Answer | undefined {

@@ -13,9 +13,11 @@ export interface RenderOptions {
   itemChars?: number;
   /** Every line starts with its speaker ("王磊：…"): summaries and comparisons, where who said it is the point. */
   speakerLabels?: boolean;
+  /** Keep the sentences in the order given (one per asked part, in the question's order). */
+  inGivenOrder?: boolean;
 }
 
-export function render(sentences: Sentence[], terms: string[], language: 'zh' | 'en', { introductionsFirst = false, list = false, itemChars, speakerLabels = false }: RenderOptions = {}): Answer {
+export function render(sentences: Sentence[], terms: string[], language: 'zh' | 'en', { introductionsFirst = false, list = false, itemChars, speakerLabels = false, inGivenOrder = false }: RenderOptions = {}): Answer {
   const maxChars = list ? EXTRACTIVE_SETTINGS.maxListChars : EXTRACTIVE_SETTINGS.maxAnswerChars;
   // What fits is decided in order of relevance, so a long second sentence never pushes out the best.
   const kept: { sentence: Sentence; shown: string }[] = [];
@@ -31,7 +33,7 @@ export function render(sentences: Sentence[], terms: string[], language: 'zh' | 
   }
   // Shown in reading order within an article, articles by date; introductions last, or first
   // when the question asks who (the answer is the person, then what they said).
-  kept.sort(
+  if (!inGivenOrder) kept.sort(
     ({ sentence: a }, { sentence: b }) =>
       (introductionsFirst ? -1 : 1) * (Number(Boolean(a.focus)) - Number(Boolean(b.focus))) ||
       (a.document.date ?? '').localeCompare(b.document.date ?? '') ||
