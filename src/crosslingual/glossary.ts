@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 /**
  * The domain glossary (glossary.tsv next to this file): English phrase → Chinese terms, for the
@@ -23,8 +23,15 @@ export function parseGlossary(text: string, source = 'glossary.tsv'): Map<string
 
 let loaded: Map<string, string[]> | undefined;
 
+// Next to this module (src/, or dist/ after `npm run build` copies it), else the source file
+// when the compiled code runs from dist/src/ without the copy (a bare `tsc -p tsconfig.build.json`).
+const LOCATIONS = ['./glossary.tsv', '../../../src/crosslingual/glossary.tsv'];
+
 /** The glossary shipped with the code (read once). */
 export function glossary(): ReadonlyMap<string, string[]> {
-  loaded ??= parseGlossary(readFileSync(new URL('./glossary.tsv', import.meta.url), 'utf8'));
+  if (loaded) return loaded;
+  const file = LOCATIONS.map((location) => new URL(location, import.meta.url)).find((url) => existsSync(url));
+  if (!file) throw new Error(`The domain glossary is missing: expected src/crosslingual/glossary.tsv next to ${new URL('.', import.meta.url).pathname}`);
+  loaded = parseGlossary(readFileSync(file, 'utf8'), file.pathname);
   return loaded;
 }
