@@ -19,6 +19,7 @@ import { streamView } from './stream-view.js';
 import { withoutThinking } from './thinking.js';
 import { trimHistory } from './tokens.js';
 import { verifyAnswer } from './verify.js';
+import { contentTermsOf } from './content-terms.js';
 
 export interface LlmComposerOptions {
   client: LlmClient;
@@ -29,6 +30,8 @@ export interface LlmComposerOptions {
   historyTokens: number;
   historyTurns: number;
   log?: (line: string) => void;
+  /** Called after each preview update's verification, with how long it took (the delay it adds). */
+  onPreview?: (timing: { ms: number }) => void;
 }
 
 export interface LlmComposer extends Composer {
@@ -56,10 +59,20 @@ export function createLlmComposer(options: LlmComposerOptions): LlmComposer {
       history: history(input.history),
       standalone: analysis.searchText !== analysis.question ? analysis.searchText : undefined,
     });
+    const verifyOptions = { question: analysis.question, termsOf: (text: string) => contentTermsOf(index, text) };
+    const people = knownPeople(index);
+    // The preview grows a verified sentence at a time: each complete sentence of the stream is
+    // checked as the final answer will be, so nothing the final answer removes is ever shown.
     let shown = '';
+    let checkedUpTo = -1;
     const stream = onText
       ? (raw: string) => {
-          const view = streamView(raw, selected.length);
+          const complete = wholeSentences(streamView(raw, selected.length)) ?? '';
+          if (complete.length === checkedUpTo) return;
+          checkedUpTo = complete.length;
+          const started = performance.now();
+          const view = complete ? verifyAnswer(complete, selected, people, verifyOptions).text : '';
+          options.onPreview?.({ ms: performance.now() - started });
           if (!view || view === shown) return;
           shown = view;
           try {
@@ -82,7 +95,7 @@ export function createLlmComposer(options: LlmComposerOptions): LlmComposer {
       return fallback(input, [failureNotice(failure.kind, language)], []);
     }
 
-    const verified = verifyAnswer(raw, selected, knownPeople(index));
+    const verified = verifyAnswer(raw, selected, people, verifyOptions);
     if (verified.dropped.length || verified.recited) {
       log(`Verification: ${verified.dropped.length} sentence(s) dropped, ${verified.recited} re-cited.`);
     }
@@ -117,7 +130,11 @@ function fallback(input: CompositionInput, notices: string[], dropped: string[])
 
 /** An answer cut at the output limit loses its unfinished last sentence. */
 function completeSentences(raw: string): string {
+  return wholeSentences(raw) ?? normalizeMarkers(raw);
+}
+
+/** The text up to its last complete sentence and that sentence's markers; undefined when none is complete. */
+function wholeSentences(raw: string): string | undefined {
   const text = normalizeMarkers(raw);
-  const whole = /^[^]*(?:[。！？!?；;]|\.(?=\s|\[|$))[”’」』）)"'》]*(?:\s*\[\d{1,3}\])*/.exec(text);
-  return whole ? whole[0] : text;
+  return /^[^]*(?:[。！？!?；;]|\.(?=\s|\[|$))[”’」』）)"'》]*(?:\s*\[\d{1,3}\])*/.exec(text)?.[0];
 }

@@ -12,6 +12,7 @@ import { dropMarkers, markersIn, normalizeMarkers, renumber, stripMarkers } from
 import type { PromptPassage } from './passages.js';
 import { REFUSAL_MARKER } from './prompt.js';
 import { joinAnswer, splitAnswer, type AnswerSentence } from './sentences.js';
+import { claimsOutcome, echoedNumbers, isUnsupportedInstruction, reportsOutcome, supportChecker, type ContentTerms } from './support.js';
 
 const REFUSAL = new RegExp(REFUSAL_MARKER.replace('_', '[_ ]'), 'i');
 const REFUSAL_ANYWHERE = new RegExp(`\\s*${REFUSAL.source}\\s*`, 'gi');
@@ -31,10 +32,23 @@ export interface Verification {
   refused: boolean;
 }
 
-export function verifyAnswer(raw: string, passages: readonly PromptPassage[], people: readonly KnownPerson[]): Verification {
+export interface VerifyOptions {
+  /** The question asked: its own words and numbers need no passage to repeat them. */
+  question?: string;
+  /** Content words of a text, for checking that the cited passage supports what a sentence says. */
+  termsOf?: ContentTerms;
+}
+
+export function verifyAnswer(raw: string, passages: readonly PromptPassage[], people: readonly KnownPerson[], options: VerifyOptions = {}): Verification {
   const markedRefusal = REFUSAL.test(raw);
   const evidence = new Map<number, Evidence>(passages.map((passage) => [passage.n, evidenceOf(passage, people)]));
   const valid = (n: number) => evidence.has(n);
+  const checker = options.termsOf ? supportChecker(options.termsOf, options.question ?? '', people.map((person) => person.name)) : undefined;
+  /** The passages support the sentence's content (always, without a checker). */
+  const supports = (body: string, ...ns: number[]) => !checker || checker.support(body, ns.map((n) => evidence.get(n)!.passage)) >= checker.threshold;
+  /** Facts and content both stated by the passage. */
+  const states = (body: string, claims: ReturnType<typeof claimsOf>, e: Evidence) =>
+    unsupportedClaims(claims, [e]).length === 0 && supports(body, e.passage.n) && (!claimsOutcome(body) || reportsOutcome(e.passage));
 
   const lines = splitAnswer(normalizeMarkers(raw.replace(REFUSAL_ANYWHERE, ' ')).replace(/\r/g, ''));
   const hadSentences = lines.map((line) => line.sentences.length > 0);
@@ -49,7 +63,15 @@ export function verifyAnswer(raw: string, passages: readonly PromptPassage[], pe
       const body = stripMarkers(sentence.text)
         .replace(/\s+([.,;:!?])/g, '$1')
         .trim();
+      // "请访问…", a URL, a phone number: not the reports' content, whatever it cites.
+      if (isUnsupportedInstruction(body, passages)) {
+        dropped.push(body);
+        return;
+      }
       const claims = claimsOf(sentence.text, people);
+      // "三位委员" echoed from the question, or counting the members the sentence lists.
+      const echoed = echoedNumbers(body, options.question ?? '', claims.names.length);
+      claims.numbers = claims.numbers.filter((number) => !echoed.has(number));
       let cites = [...new Set(markersIn(sentence.text).filter(valid))];
       let text = dropMarkers(sentence.text, valid);
       if (cites.length === 0) {
@@ -66,11 +88,20 @@ export function verifyAnswer(raw: string, passages: readonly PromptPassage[], pe
           dropped.push(body);
           return;
         }
+        // …but only when the passage supports this sentence's own content.
         cites = [...new Set(markersIn(next.text).filter(valid))];
+        if (!supports(body, ...cites)) {
+          dropped.push(body);
+          return;
+        }
         text = placeMarkers(text, cites);
       }
-      if (hasClaims(claims) && unsupportedClaims(claims, cites.map((n) => evidence.get(n)!)).length > 0) {
-        const home = [...evidence.values()].find((e) => unsupportedClaims(claims, [e]).length === 0);
+      const factsMissing = hasClaims(claims) && unsupportedClaims(claims, cites.map((n) => evidence.get(n)!)).length > 0;
+      const contentMissing = !supports(body, ...cites);
+      const outcomeMissing = claimsOutcome(body) && !cites.some((n) => reportsOutcome(evidence.get(n)!.passage));
+      if (factsMissing || contentMissing || outcomeMissing) {
+        // Re-cited to the passage that states it all, or dropped.
+        const home = [...evidence.values()].find((e) => states(body, claims, e));
         if (!home) {
           dropped.push(body);
           return;

@@ -1,0 +1,83 @@
+/**
+ * Whether a passage supports what an answer sentence says, beyond its names and numbers: the
+ * sentence's content words (the question's own words, names and function words aside) must be
+ * covered by the passage with the soft matching the offline answerer uses (shared morphemes earn
+ * part: 建议/提议, 企业/公司), so a faithful paraphrase stands and an invented proposal does not.
+ */
+import { softCoverage } from '../answering/evidence.js';
+import { extractNumbers, parseChineseNumeral } from './numbers.js';
+import { headerText, type PromptPassage } from './passages.js';
+
+/** Content words of a text (Chinese words, or an English text's Chinese translations as "a|b" groups). */
+export type ContentTerms = (text: string) => string[];
+
+export interface SupportChecker {
+  /** How much of the sentence's own content the passages together cover (0…1; 1 when it states nothing of its own). */
+  support(sentence: string, passages: readonly PromptPassage[]): number;
+  /** The threshold below which a sentence is not supported by a passage. */
+  readonly threshold: number;
+}
+
+/**
+ * Calibrated on hand-written replies (eval/verify): faithful paraphrases score well above it,
+ * invented proposals and outside knowledge below. See README, "LLM answers".
+ */
+export const CONTENT_SUPPORT_THRESHOLD = 0.5;
+
+export function supportChecker(termsOf: ContentTerms, question: string, names: readonly string[], threshold = CONTENT_SUPPORT_THRESHOLD): SupportChecker {
+  const asked = new Set(termsOf(question).flatMap((term) => term.split('|')));
+  const ownTerms = (sentence: string) =>
+    termsOf(sentence).filter((term) => {
+      const alternatives = term.split('|');
+      if (alternatives.some((alternative) => asked.has(alternative) || names.includes(alternative))) return false;
+      // Numbers are checked as numbers (claims), not as words.
+      return !alternatives.every((alternative) => /^[\d.%]+$/.test(alternative) || parseChineseNumeral(alternative) !== undefined);
+    });
+  const text = (passage: PromptPassage) => `${headerText(passage)}\n${passage.chunk.text}`;
+  return {
+    threshold,
+    support(sentence, passages) {
+      const terms = ownTerms(sentence);
+      return terms.length ? softCoverage(terms, passages.map(text).join('\n')) : 1;
+    },
+  };
+}
+
+// Telling the reader to go somewhere or contact someone: links, 请访问/登录, 关注公众号, 拨打/致电,
+// "visit", "follow us", "call", e-mail addresses and phone numbers.
+const INSTRUCTION =
+  /https?:\/\/|www\.|\b[\w-]+\.(?:com|cn|org|net|gov)\b|[\w.+-]+@[\w-]+\.\w+|请(?:访问|登录|点击|扫描|关注|拨打|致电|联系)|(?:访问|登录)[^，。]{0,12}(?:网站|官网|网址|平台|链接)|关注[^，。]{0,8}(?:公众号|微博|账号|微信)|(?:拨打|致电)[^，。]{0,16}\d|扫码|二维码|\b(?:visit|log ?in to|follow (?:us|them|the)|subscribe to|call|dial|contact|e-?mail|scan)\b/i;
+
+/** An instruction or a link no passage contains: never the reports' content, whatever it cites. */
+export function isUnsupportedInstruction(sentence: string, passages: readonly PromptPassage[]): boolean {
+  const match = INSTRUCTION.exec(sentence);
+  if (!match) return false;
+  return !passages.some((passage) => passage.chunk.text.includes(match[0]));
+}
+
+// A claim that something came of a proposal: adopted, approved, implemented, put in place.
+const OUTCOME = /已(?:经)?(?:被)?(?:采纳|采用|批准|获批|落地|实施|出台|通过|建成|启动|开通|投入使用)|被采纳|获得批准|得到(?:批准|采纳|落实)|已正式|\b(?:was|were|has been|have been|had been) (?:adopted|approved|implemented|accepted|enacted|passed|launched|put in place)\b|\b(?:adopted|approved|implemented) by\b/i;
+const OUTCOME_STATED = /采纳|吸纳|采用|批准|获批|落地|实施|出台|通过|建成|启动|开通|投入使用|adopted|approved|implemented/i;
+
+/** A claimed outcome needs a passage that reports one; the proposal's own passage does not. */
+export function claimsOutcome(sentence: string): boolean {
+  return OUTCOME.test(sentence);
+}
+
+export function reportsOutcome(passage: PromptPassage): boolean {
+  return OUTCOME_STATED.test(passage.chunk.text);
+}
+
+/**
+ * Numbers a sentence may state without a passage writing them: those the question itself says
+ * ("三位委员"), and a count of the members it lists ("王磊、黄宇红、冯莉琼三位委员").
+ */
+export function echoedNumbers(sentence: string, question: string, namesListed: number): Set<number> {
+  const echoed = new Set(extractNumbers(question, 'generous'));
+  const count = /([一二两三四五六七八九十\d]+)\s*(?:位|名|个人)/u.exec(sentence);
+  if (count && namesListed >= 2) {
+    const value = [...extractNumbers(count[0], 'generous')][0];
+    if (value === namesListed) echoed.add(value);
+  }
+  return echoed;
+}
