@@ -206,7 +206,7 @@ const NUMBER_IN_CONTEXT = /(\p{Script=Han}{2})(第?(?:[0-9]+(?:\.[0-9]+)?|[一�
 export function contradictsNumber(question: string, text: string): boolean {
   for (const [, context, number] of question.matchAll(NUMBER_IN_CONTEXT)) {
     const stated = new RegExp(`${context}(第?(?:[0-9]+(?:\\.[0-9]+)?|[一二三四五六七八九十百两]+))`, 'u').exec(text);
-    if (stated && stated[1] !== number && !text.includes(`${context}${number}`)) return true;
+    if (stated && numeralValue(stated[1]!) !== numeralValue(number!) && !text.includes(`${context}${number}`)) return true;
   }
   return false;
 }
@@ -217,4 +217,21 @@ const VERIFY = /是否(?:准确|属实|正确|如此)|对吗|对不对|是不是
 /** The question asks to check a claim: a sentence contradicting the claim is its answer (the correction). */
 export function asksToVerify(question: string): boolean {
   return VERIFY.test(question);
+}
+
+const DIGIT_VALUES: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** 42, 四十二, 第二 → their value (第 dropped), so 四十二次 agrees with 42次. */
+function numeralValue(text: string): number | string {
+  const bare = text.replace(/^第/, '');
+  if (/^[0-9.]+$/.test(bare)) return Number(bare);
+  let total = 0;
+  let digit = 0;
+  for (const character of bare) {
+    if (character in DIGIT_VALUES) digit = DIGIT_VALUES[character]!;
+    else if (character === '十') (total += (digit || 1) * 10), (digit = 0);
+    else if (character === '百') (total += (digit || 1) * 100), (digit = 0);
+    else return bare;
+  }
+  return total + digit;
 }

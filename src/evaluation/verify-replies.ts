@@ -86,7 +86,8 @@ function squash(text: string): string {
 
 /** The reply's sentences with their anchors, in order. */
 function sentencesOf(reply: string): { text: string; anchors: string[] }[] {
-  const pieces = reply.match(/[^。！？!?\n]+(?:[。！？!?]+|(?=\n)|$)(?:\s*\[\[=[^\]]+\]\])*/g) ?? [];
+  // Chinese sentence ends, and an English one: a full stop before a capital letter.
+  const pieces = reply.match(/(?:[^。！？!?.\n]|\.(?!\s+[A-Z“"]))+(?:[。！？!?]+|\.(?=\s+[A-Z“"]|\s*\[\[|\s*$)|(?=\n)|$)(?:\s*\[\[=[^\]]+\]\])*/g) ?? [];
   return pieces
     .map((piece) => ({ text: piece.replace(ANCHOR, '').trim(), anchors: [...piece.matchAll(ANCHOR)].map((match) => match[1]!) }))
     .filter((sentence) => squash(sentence.text).length >= 4);

@@ -1,15 +1,30 @@
 import type { ForumIndex } from '../index/forum-index.js';
 import { translateQuestion } from '../crosslingual/translate.js';
 import { contentTerms } from '../retrieval/query.js';
+import { partOfSpeech } from '../text/dictionary.js';
+import { isEnglishStopword } from '../crosslingual/english.js';
 
 /**
- * The content words of an answer sentence, as the offline answerer reads a question: Chinese
- * words (function, framing and chat words aside), or an English sentence's terms translated into
- * the articles' Chinese ("a|b" alternatives; untranslatable words kept as themselves).
+ * What an answer sentence says that a passage must support: its things — nouns, verbal nouns,
+ * names, terms and words the dictionary does not know (the articles' own coinages) — not the
+ * verbs and adverbs a paraphrase is free to change (借助/通过, 加快/加速, 设立/建立). An invented
+ * proposal brings new things (人才公寓, 税费减免); a faithful paraphrase keeps the passage's.
+ * An English sentence counts by its translations into the articles' Chinese; English words
+ * nothing translates cannot be in a Chinese passage and are not counted.
  */
 export function contentTermsOf(index: ForumIndex, text: string): string[] {
   const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
   const latin = text.match(/[A-Za-z]/g)?.length ?? 0;
-  if (latin > han * 2) return translateQuestion(index, text).termGroups;
-  return contentTerms(text);
+  if (latin > han * 2) {
+    return translateQuestion(index, text).termGroups.filter((group) => group.split('|').some((term) => /\p{Script=Han}/u.test(term)));
+  }
+  return contentTerms(text).filter(isThing);
+}
+
+function isThing(term: string): boolean {
+  // Latin inside a Chinese sentence: model and product names (6G, AI, GPU) are things; English
+  // words (a romanised name, "suggested") cannot be in a Chinese passage and are not counted.
+  if (!/\p{Script=Han}/u.test(term)) return /\d/.test(term) || (term.length <= 4 && !isEnglishStopword(term));
+  const tag = partOfSpeech(term);
+  return tag === undefined || /^(?:n|vn|an|nz|ns|nt|nr|eng|j|l|i)/.test(tag);
 }

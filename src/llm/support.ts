@@ -22,12 +22,14 @@ export interface SupportChecker {
  * Calibrated on hand-written replies (eval/verify): faithful paraphrases score well above it,
  * invented proposals and outside knowledge below. See README, "LLM answers".
  */
-export const CONTENT_SUPPORT_THRESHOLD = 0.5;
+export const CONTENT_SUPPORT_THRESHOLD = 0.7;
 
 export function supportChecker(termsOf: ContentTerms, question: string, names: readonly string[], threshold = CONTENT_SUPPORT_THRESHOLD): SupportChecker {
   const asked = new Set(termsOf(question).flatMap((term) => term.split('|')));
+  // Names are checked as names: taken out before the rest is cut (马光辉 is not 马 + 光辉).
+  const withoutNames = (sentence: string) => names.reduce((text, name) => text.split(name).join(' '), sentence);
   const ownTerms = (sentence: string) =>
-    termsOf(sentence).filter((term) => {
+    termsOf(withoutNames(sentence)).filter((term) => {
       const alternatives = term.split('|');
       if (alternatives.some((alternative) => asked.has(alternative) || names.includes(alternative))) return false;
       // Numbers are checked as numbers (claims), not as words.
@@ -57,7 +59,9 @@ export function isUnsupportedInstruction(sentence: string, passages: readonly Pr
 
 // A claim that something came of a proposal: adopted, approved, implemented, put in place.
 const OUTCOME = /已(?:经)?(?:被)?(?:采纳|采用|批准|获批|落地|实施|出台|通过|建成|启动|开通|投入使用)|被采纳|获得批准|得到(?:批准|采纳|落实)|已正式|\b(?:was|were|has been|have been|had been) (?:adopted|approved|implemented|accepted|enacted|passed|launched|put in place)\b|\b(?:adopted|approved|implemented) by\b/i;
-const OUTCOME_STATED = /采纳|吸纳|采用|批准|获批|落地|实施|出台|通过|建成|启动|开通|投入使用|adopted|approved|implemented/i;
+// A report states an outcome in the perfective (已出台, 获批) or as what officials will take up (将被重点吸纳);
+// a proposal's own verbs (建议…出台相应政策) are no outcome.
+const OUTCOME_STATED = /吸纳|采纳|获批|批准/;
 
 /** A claimed outcome needs a passage that reports one; the proposal's own passage does not. */
 export function claimsOutcome(sentence: string): boolean {
@@ -65,7 +69,7 @@ export function claimsOutcome(sentence: string): boolean {
 }
 
 export function reportsOutcome(passage: PromptPassage): boolean {
-  return OUTCOME_STATED.test(passage.chunk.text);
+  return OUTCOME.test(passage.chunk.text) || OUTCOME_STATED.test(passage.chunk.text);
 }
 
 /**

@@ -12,6 +12,7 @@ import { dropMarkers, markersIn, normalizeMarkers, renumber, stripMarkers } from
 import type { PromptPassage } from './passages.js';
 import { REFUSAL_MARKER } from './prompt.js';
 import { joinAnswer, splitAnswer, type AnswerSentence } from './sentences.js';
+import { contradictsNumber } from '../answering/evidence.js';
 import { claimsOutcome, echoedNumbers, isUnsupportedInstruction, reportsOutcome, supportChecker, type ContentTerms } from './support.js';
 
 const REFUSAL = new RegExp(REFUSAL_MARKER.replace('_', '[_ ]'), 'i');
@@ -48,7 +49,7 @@ export function verifyAnswer(raw: string, passages: readonly PromptPassage[], pe
   const supports = (body: string, ...ns: number[]) => !checker || checker.support(body, ns.map((n) => evidence.get(n)!.passage)) >= checker.threshold;
   /** Facts and content both stated by the passage. */
   const states = (body: string, claims: ReturnType<typeof claimsOf>, e: Evidence) =>
-    unsupportedClaims(claims, [e]).length === 0 && supports(body, e.passage.n) && (!claimsOutcome(body) || reportsOutcome(e.passage));
+    unsupportedClaims(claims, [e]).length === 0 && !contradictsNumber(body, e.passage.chunk.text) && supports(body, e.passage.n) && (!claimsOutcome(body) || reportsOutcome(e.passage));
 
   const lines = splitAnswer(normalizeMarkers(raw.replace(REFUSAL_ANYWHERE, ' ')).replace(/\r/g, ''));
   const hadSentences = lines.map((line) => line.sentences.length > 0);
@@ -96,7 +97,9 @@ export function verifyAnswer(raw: string, passages: readonly PromptPassage[], pe
         }
         text = placeMarkers(text, cites);
       }
-      const factsMissing = hasClaims(claims) && unsupportedClaims(claims, cites.map((n) => evidence.get(n)!)).length > 0;
+      // A number the passage states otherwise in the same words (全球第二 written, 全球第三 claimed) is a wrong number.
+      const factsMissing =
+        (hasClaims(claims) && unsupportedClaims(claims, cites.map((n) => evidence.get(n)!)).length > 0) || cites.some((n) => contradictsNumber(body, evidence.get(n)!.passage.chunk.text));
       const contentMissing = !supports(body, ...cites);
       const outcomeMissing = claimsOutcome(body) && !cites.some((n) => reportsOutcome(evidence.get(n)!.passage));
       if (factsMissing || contentMissing || outcomeMissing) {

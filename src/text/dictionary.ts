@@ -9,6 +9,7 @@ const MIN_FREQUENCY = 100;
 let common: Set<string> | undefined;
 let all: Set<string> | undefined;
 let concreteCharacters: Set<string> | undefined;
+let tags: Map<string, string> | undefined;
 
 function commonWords(): Set<string> {
   if (common) return common;
@@ -18,6 +19,7 @@ function commonWords(): Set<string> {
     const [word, frequency, tag] = line.split(' ');
     if (!word) continue;
     all.add(word);
+    if (tag) (tags ??= new Map()).set(word, tag);
     if (word.length === 1 && tag === 'n' && Number(frequency) <= MAX_CONCRETE_FREQUENCY) (concreteCharacters ??= new Set()).add(word);
     if (Number(frequency) < MIN_FREQUENCY || tag?.startsWith('nr')) continue;
     common.add(word);
@@ -33,6 +35,12 @@ const MAX_CONCRETE_FREQUENCY = 20_000;
 export function isConcreteCharacter(word: string): boolean {
   commonWords();
   return concreteCharacters?.has(word) ?? false;
+}
+
+/** jieba's part-of-speech tag for a dictionary word (n, v, vn, ns, …), undefined for a word it does not list. */
+export function partOfSpeech(word: string): string | undefined {
+  commonWords();
+  return tags?.get(word);
 }
 
 /** True when jieba's dictionary lists the characters as a word at all, however rare. */
