@@ -1,37 +1,21 @@
 // Content verification of model answers, end to end: the real asker over the seeds index, a
 // real local OpenAI-wire server writing each reply from the prompt it receives.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ForumIndex } from '../../src/index/forum-index.js';
+import { describe, expect, it } from 'vitest';
 import { claimsOutcome, echoedNumbers, isUnsupportedInstruction } from '../../src/llm/support.js';
-import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai.js';
-import { buildSeedIndex, temporaryDirectory } from '../support/seed-index.js';
-import { llmAsker, passageNumber, scripted } from './helpers.js';
+import { llmAsker, passageNumber, scripted, useSeedIndexAndModel } from './helpers.js';
 
 const PLATFORM = '新一代移动信息网络技术产业中试平台';
 const QUESTION = '黄宇红建议把哪个平台升级为国家级中试平台?';
 const TRUE = `黄宇红提出，把北京现有的“${PLATFORM}”升级成国家级中试平台`;
 
-let index: ForumIndex;
-let remove: () => Promise<void>;
-let fake: FakeOpenAi;
+const suite = useSeedIndexAndModel('llm-support-');
 
-beforeAll(async () => {
-  const temp = await temporaryDirectory('llm-support-');
-  remove = temp.remove;
-  index = await buildSeedIndex(`${temp.dir}/index`);
-});
-afterAll(() => remove());
-beforeEach(async () => {
-  fake = await startFakeOpenAi();
-});
-afterEach(() => fake.close());
-
-const reply = (write: (n: number) => string) => fake.setChatHandler(scripted((body) => write(passageNumber(body, PLATFORM))));
+const reply = (write: (n: number) => string) => suite.fake.setChatHandler(scripted((body) => write(passageNumber(body, PLATFORM))));
 
 describe('what the cited passage must support', () => {
   it('keeps a faithful paraphrase of the passage', async () => {
     reply((n) => `${TRUE}[${n}]。`);
-    const trace = await llmAsker(index, fake)(QUESTION);
+    const trace = await llmAsker(suite.index, suite.fake)(QUESTION);
     expect(trace.mode).toBe('llm');
     expect(trace.dropped).toEqual([]);
     expect(trace.answer).toContain(PLATFORM);
@@ -39,21 +23,21 @@ describe('what the cited passage must support', () => {
 
   it('drops an invented proposal cited to the right member’s passage', async () => {
     reply((n) => `${TRUE}[${n}]。她还建议为青年科研人员配建专属人才公寓和托育中心[${n}]。`);
-    const trace = await llmAsker(index, fake)(QUESTION);
+    const trace = await llmAsker(suite.index, suite.fake)(QUESTION);
     expect(trace.answer).not.toContain('公寓');
-    expect(trace.dropped.some((sentence) => sentence.includes('公寓'))).toBe(true);
+    expect((trace.dropped ?? []).some((sentence) => sentence.includes('公寓'))).toBe(true);
   });
 
   it('drops an outcome the passage does not report, and a link, whatever they cite', async () => {
     reply((n) => `${TRUE}[${n}]。该建议已被市政府采纳并已经落地[${n}]。\n详情请访问 https://forum.example.cn 了解[${n}]。`);
-    const trace = await llmAsker(index, fake)(QUESTION);
+    const trace = await llmAsker(suite.index, suite.fake)(QUESTION);
     expect(trace.answer).not.toMatch(/采纳|example/);
     expect(trace.dropped).toHaveLength(2);
   });
 
   it('does not let an uncited invented sentence borrow the next sentence’s citation', async () => {
     reply((n) => `据悉该平台由国外财团出资兴建。${TRUE}[${n}]。`);
-    const trace = await llmAsker(index, fake)(QUESTION);
+    const trace = await llmAsker(suite.index, suite.fake)(QUESTION);
     expect(trace.answer).not.toContain('财团');
     expect(trace.answer).toContain(PLATFORM);
   });

@@ -4,7 +4,9 @@ import { createLlmClient, type LlmSettings } from '../../src/llm/client.js';
 import { createLlmComposer, type LlmComposerOptions } from '../../src/llm/composer.js';
 import { ANSWER_SYSTEM_PROMPT } from '../../src/llm/prompt.js';
 import { REWRITE_SYSTEM_PROMPT } from '../../src/llm/rewrite.js';
-import type { FakeOpenAi, ScriptedReply } from '../support/fake-openai.js';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { startFakeOpenAi, type FakeOpenAi, type ScriptedReply } from '../support/fake-openai.js';
+import { buildSeedIndex, temporaryDirectory } from '../support/seed-index.js';
 
 export const TEST_API_KEY = 'sk-test-secret-0123456789abcdef';
 
@@ -74,4 +76,21 @@ export function scripted(write: (body: any) => string, rewrite?: (body: any) => 
     if (isRewrite(body)) return { kind: 'chat', content: rewrite ? rewrite(body) : questionOf(body) };
     return { kind: 'chat', content: write(body) };
   };
+}
+
+/** A suite's seeds index (built once) and a fresh local OpenAI-wire server per test. */
+export function useSeedIndexAndModel(prefix: string): { index: ForumIndex; fake: FakeOpenAi } {
+  const context = {} as { index: ForumIndex; fake: FakeOpenAi };
+  let remove: () => Promise<void> = async () => undefined;
+  beforeAll(async () => {
+    const temp = await temporaryDirectory(prefix);
+    remove = temp.remove;
+    context.index = await buildSeedIndex(`${temp.dir}/index`);
+  });
+  afterAll(() => remove());
+  beforeEach(async () => {
+    context.fake = await startFakeOpenAi();
+  });
+  afterEach(() => context.fake.close());
+  return context;
 }

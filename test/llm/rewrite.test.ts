@@ -1,32 +1,16 @@
 // Follow-ups and English questions are rewritten by the LLM into a standalone Chinese query, and
 // retrieval runs on that query; relative dates are resolved against the articles' dates.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ForumIndex } from '../../src/index/forum-index.js';
+import { describe, expect, it } from 'vitest';
 import { resolveRelativeDates } from '../../src/llm/rewrite.js';
 import { retrieve } from '../../src/retrieval/retrieve.js';
-import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai.js';
-import { buildSeedIndex, temporaryDirectory } from '../support/seed-index.js';
-import { isAnswer, isRewrite, llmAsker, passageNumber, scripted, userOf } from './helpers.js';
+import { isAnswer, isRewrite, llmAsker, passageNumber, scripted, userOf, useSeedIndexAndModel } from './helpers.js';
 
 const YU_DOC = '003_e28bedb5bee0dbd7';
 
-let index: ForumIndex;
-let remove: () => Promise<void>;
-let fake: FakeOpenAi;
-
-beforeAll(async () => {
-  const temp = await temporaryDirectory('llm-rewrite-');
-  remove = temp.remove;
-  index = await buildSeedIndex(`${temp.dir}/index`);
-});
-afterAll(() => remove());
-beforeEach(async () => {
-  fake = await startFakeOpenAi();
-});
-afterEach(() => fake.close());
+const suite = useSeedIndexAndModel('llm-rewrite-');
 
 async function retrievedFor(query: string, documentIds?: Set<string>): Promise<string[]> {
-  return (await retrieve(index, query, { k: 8, documentIds })).map((chunk) => chunk.id).sort();
+  return (await retrieve(suite.index, query, { k: 8, documentIds })).map((chunk) => chunk.id).sort();
 }
 
 describe('follow-up rewriting', () => {
@@ -34,10 +18,10 @@ describe('follow-up rewriting', () => {
 
   it('sends the history to the rewrite request and answers the follow-up from the standalone query', async () => {
     const standalone = '王磊 建议打造 高校-企业-科研机构联动的科教产融合平台';
-    fake.setChatHandler(scripted((body) => `王磊建议打造“科教产融合平台”[${passageNumber(body, '科教产融合平台')}]。`, () => standalone));
-    const trace = await llmAsker(index, fake)('他还建议打造一个什么样的联动平台?', { history });
+    suite.fake.setChatHandler(scripted((body) => `王磊建议打造“科教产融合平台”[${passageNumber(body, '科教产融合平台')}]。`, () => standalone));
+    const trace = await llmAsker(suite.index, suite.fake)('他还建议打造一个什么样的联动平台?', { history });
 
-    const [rewrite, answer] = fake.chatRequests().map((request) => request.body);
+    const [rewrite, answer] = suite.fake.chatRequests().map((request) => request.body);
     expect(isRewrite(rewrite)).toBe(true);
     const user = userOf(rewrite);
     expect(user).toContain('<conversation>\n<user>2026年座谈会上发言的王磊委员在哪家企业任职?</user>');
@@ -56,17 +40,17 @@ describe('follow-up rewriting', () => {
   it('retrieval runs on the rewritten query, whatever the question said', async () => {
     // A deliberately different query proves which text retrieval used.
     const standalone = '2025年 俞会根 固态电池 应用领域';
-    fake.setChatHandler(scripted(() => 'NO_ANSWER', () => standalone));
-    const trace = await llmAsker(index, fake)('他还建议打造一个什么样的联动平台?', { history });
+    suite.fake.setChatHandler(scripted(() => 'NO_ANSWER', () => standalone));
+    const trace = await llmAsker(suite.index, suite.fake)('他还建议打造一个什么样的联动平台?', { history });
     expect(trace.retrieved.every((chunk) => chunk.chunkId.startsWith(YU_DOC))).toBe(true);
     expect(trace.retrieved.map((chunk) => chunk.chunkId).sort()).toEqual(await retrievedFor(standalone, new Set([YU_DOC])));
   });
 
   it('keeps only the last turns, within the history budget', async () => {
     const long = Array.from({ length: 10 }, (_, i) => ({ question: `第${i}个问题：王磊说了什么?`, answer: '王磊表示要推动融合。'.repeat(40) }));
-    fake.setChatHandler(scripted(() => 'NO_ANSWER', () => '王磊 建议'));
-    await llmAsker(index, fake, { composer: { historyTurns: 3, historyTokens: 300 } })('他还说了什么?', { history: long });
-    for (const request of fake.chatRequests()) {
+    suite.fake.setChatHandler(scripted(() => 'NO_ANSWER', () => '王磊 建议'));
+    await llmAsker(suite.index, suite.fake, { composer: { historyTurns: 3, historyTokens: 300 } })('他还说了什么?', { history: long });
+    for (const request of suite.fake.chatRequests()) {
       const user = userOf(request.body);
       expect(user).not.toContain('第6个问题');
       expect(user).toContain('第9个问题');
@@ -76,10 +60,10 @@ describe('follow-up rewriting', () => {
   });
 
   it('a failed rewrite leaves retrieval to the built-in analysis and still answers', async () => {
-    fake.enqueue({ kind: 'status', status: 400 });
-    fake.setChatHandler(scripted((body) => `王磊建议打造“科教产融合平台”[${passageNumber(body, '科教产融合平台')}]。`));
+    suite.fake.enqueue({ kind: 'status', status: 400 });
+    suite.fake.setChatHandler(scripted((body) => `王磊建议打造“科教产融合平台”[${passageNumber(body, '科教产融合平台')}]。`));
     const logs: string[] = [];
-    const trace = await llmAsker(index, fake, { logs })('他还建议打造一个什么样的联动平台?', { history });
+    const trace = await llmAsker(suite.index, suite.fake, { logs })('他还建议打造一个什么样的联动平台?', { history });
     expect(trace.mode).toBe('llm');
     expect(logs.some((line) => line.startsWith('Query rewriting skipped'))).toBe(true);
   });
@@ -93,35 +77,35 @@ describe('relative dates', () => {
   });
 
   it('a standalone Chinese question with 去年 is resolved without an LLM call and filtered to that year', async () => {
-    fake.setChatHandler(scripted((body) => `俞会根希望推动固态电池技术在汽车、储能和低空经济动力等领域广泛应用[${passageNumber(body, '低空经济')}]。`));
-    const trace = await llmAsker(index, fake)('去年的座谈会上,俞会根希望推动固态电池技术在哪些领域广泛应用?');
-    expect(fake.chatRequests()).toHaveLength(1);
-    expect(userOf(fake.chatRequests()[0]!.body)).toContain('<question-standalone>2025年的座谈会上,俞会根');
+    suite.fake.setChatHandler(scripted((body) => `俞会根希望推动固态电池技术在汽车、储能和低空经济动力等领域广泛应用[${passageNumber(body, '低空经济')}]。`));
+    const trace = await llmAsker(suite.index, suite.fake)('去年的座谈会上,俞会根希望推动固态电池技术在哪些领域广泛应用?');
+    expect(suite.fake.chatRequests()).toHaveLength(1);
+    expect(userOf(suite.fake.chatRequests()[0]!.body)).toContain('<question-standalone>2025年的座谈会上,俞会根');
     expect(trace.retrieved.every((chunk) => chunk.chunkId.startsWith(YU_DOC))).toBe(true);
     expect(trace.answer).toContain('低空经济');
   });
 
   it('the rewrite request tells the model what this year and last year are', async () => {
-    fake.setChatHandler(scripted(() => 'NO_ANSWER', () => '2025年 座谈会 委员'));
-    await llmAsker(index, fake)('Who spoke at last year’s forum?');
-    expect(userOf(fake.chatRequests()[0]!.body)).toContain('今年 / this year = 2026年; 去年 / last year = 2025年');
+    suite.fake.setChatHandler(scripted(() => 'NO_ANSWER', () => '2025年 座谈会 委员'));
+    await llmAsker(suite.index, suite.fake)('Who spoke at last year’s forum?');
+    expect(userOf(suite.fake.chatRequests()[0]!.body)).toContain('今年 / this year = 2026年; 去年 / last year = 2025年');
   });
 });
 
 describe('cross-lingual', () => {
   it('an English question is searched in Chinese and answered in English citing the Chinese passage', async () => {
     const platform = '新一代移动信息网络技术产业中试平台';
-    fake.setChatHandler(
+    suite.fake.setChatHandler(
       scripted(
         (body) =>
           `Huang Yuhong (黄宇红) suggested upgrading Beijing's existing “${platform}” into a national-level pilot platform for 6G+AI [${passageNumber(body, platform)}].`,
         () => '黄宇红 建议 将北京现有新一代移动信息网络技术产业中试平台 升级为国家级中试平台',
       ),
     );
-    const trace = await llmAsker(index, fake)(
+    const trace = await llmAsker(suite.index, suite.fake)(
       'Which existing Beijing pilot-testing platform did Huang Yuhong suggest upgrading into a national-level 6G+AI pilot platform?',
     );
-    const [rewrite, answer] = fake.chatRequests().map((request) => request.body);
+    const [rewrite, answer] = suite.fake.chatRequests().map((request) => request.body);
     expect(isRewrite(rewrite)).toBe(true);
     expect(userOf(rewrite)).toContain('黄宇红'); // the known members are listed for the model
     expect(userOf(answer)).toContain('Answer the question in English');
@@ -132,7 +116,7 @@ describe('cross-lingual', () => {
 
   it('an English sentence naming a member the cited passage does not know is dropped', async () => {
     const platform = '新一代移动信息网络技术产业中试平台';
-    fake.setChatHandler(
+    suite.fake.setChatHandler(
       scripted(
         (body) => {
           const n = passageNumber(body, platform);
@@ -141,7 +125,7 @@ describe('cross-lingual', () => {
         () => '黄宇红 新一代移动信息网络技术产业中试平台 国家级中试平台',
       ),
     );
-    const trace = await llmAsker(index, fake)('Which platform did Huang Yuhong suggest upgrading?');
+    const trace = await llmAsker(suite.index, suite.fake)('Which platform did Huang Yuhong suggest upgrading?');
     expect(trace.dropped).toEqual(['Zhao Yu agreed with her.']);
     expect(trace.answer).toBe(`Huang Yuhong suggested upgrading the “${platform}” [1].`);
   });
