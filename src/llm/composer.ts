@@ -11,7 +11,7 @@ import type { Answer } from '../types.js';
 import { knownPeople } from './claims.js';
 import { LlmError, type LlmClient } from './client.js';
 import { normalizeMarkers } from './markers.js';
-import { failureNotice, unverifiableNotice } from './notices.js';
+import { failureNotice, unverifiableNotice, type NoticeFollows } from './notices.js';
 import { citationFor, promptPassages } from './passages.js';
 import { answerMessages } from './prompt.js';
 import { rewriteQuestion } from './rewrite.js';
@@ -92,7 +92,7 @@ export function createLlmComposer(options: LlmComposerOptions): LlmComposer {
       if (signal?.aborted) throw error;
       const failure = error instanceof LlmError ? error : new LlmError('malformed', String(error));
       log(`LLM answer failed (${failure.kind}): ${failure.message}; answering extractively.`);
-      return fallback(input, [failureNotice(failure.kind, language)], []);
+      return fallback(input, (follows) => [failureNotice(failure.kind, language, follows)], []);
     }
 
     const verified = verifyAnswer(raw, selected, people, verifyOptions);
@@ -100,7 +100,7 @@ export function createLlmComposer(options: LlmComposerOptions): LlmComposer {
       log(`Verification: ${verified.dropped.length} sentence(s) dropped, ${verified.recited} re-cited.`);
     }
     if (verified.refused) return refusal(language, verified.dropped);
-    if (!verified.text) return fallback(input, [unverifiableNotice(language)], verified.dropped);
+    if (!verified.text) return fallback(input, (follows) => [unverifiableNotice(language, follows)], verified.dropped);
     return {
       text: verified.text,
       refused: false,
@@ -123,9 +123,10 @@ function refusal(language: 'zh' | 'en', dropped: string[]): Answer {
 }
 
 /** The extractive answer, with the notice saying why, and what verification dropped. */
-function fallback(input: CompositionInput, notices: string[], dropped: string[]): Answer {
+function fallback(input: CompositionInput, notices: (follows: NoticeFollows) => string[], dropped: string[]): Answer {
   const answer = composeExtractive({ index: input.index, analysis: input.analysis, passages: input.passages });
-  return { ...answer, notices: [...(answer.notices ?? []), ...notices], dropped };
+  // The notice says what follows: an extract, or the articles' not covering the question.
+  return { ...answer, notices: [...(answer.notices ?? []), ...notices(answer.refused ? 'refusal' : 'extract')], dropped };
 }
 
 /** An answer cut at the output limit loses its unfinished last sentence. */

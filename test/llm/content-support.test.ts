@@ -43,6 +43,19 @@ describe('what the cited passage must support', () => {
   });
 });
 
+describe('notices say what follows them', () => {
+  it('a model that fails before a question the articles do not cover gets no promise of an extract', async () => {
+    suite.fake.setChatHandler(() => ({ kind: 'status', status: 400 }));
+    const refused = await llmAsker(suite.index, suite.fake)('2026年的座谈会在哪个会场举行?');
+    expect(refused.refused).toBe(true);
+    expect(refused.notices?.join('')).toMatch(/大模型/);
+    expect(refused.notices?.join('')).not.toMatch(/摘录/);
+    const answered = await llmAsker(suite.index, suite.fake)(QUESTION);
+    expect(answered.refused).toBe(false);
+    expect(answered.notices?.join('')).toMatch(/摘录/);
+  });
+});
+
 describe('the rules themselves, on sentences written here', () => {
   it('tells instructions and links from report content', () => {
     expect(isUnsupportedInstruction('更多信息请关注“北京政协”公众号。', [])).toBe(true);
