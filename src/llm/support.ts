@@ -4,7 +4,8 @@
  * covered by the passage with the soft matching the offline answerer uses (shared morphemes earn
  * part: 建议/提议, 企业/公司), so a faithful paraphrase stands and an invented proposal does not.
  */
-import { softCoverage } from '../answering/evidence.js';
+import { holds, isNamedThing, softCoverage } from '../answering/evidence.js';
+import { normalizeText } from '../text/tokenize.js';
 import { extractNumbers, parseChineseNumeral } from './numbers.js';
 import { headerText, type PromptPassage } from './passages.js';
 
@@ -40,7 +41,12 @@ export function supportChecker(termsOf: ContentTerms, question: string, names: r
     threshold,
     support(sentence, passages) {
       const terms = ownTerms(sentence);
-      return terms.length ? softCoverage(terms, passages.map(text).join('\n')) : 1;
+      if (!terms.length) return 1;
+      const stated = passages.map(text).join('\n');
+      // A named thing (中国科学院自动化研究所, a model name) is stated word for word or not at all.
+      const haystack = normalizeText(stated);
+      if (terms.some((term) => isNamedThing(term) && !/\d/.test(term) && !holds(haystack, term))) return 0;
+      return softCoverage(terms, stated);
     },
   };
 }
