@@ -21,7 +21,8 @@ runMain(async () => {
   const replies = await readReplies(String(options.replies ?? 'eval/verify/replies.jsonl'));
   const facts = new Map<string, string[]>();
   for (const file of ['eval/questions.jsonl', 'eval/dev.jsonl']) for (const question of await readQuestions(file)) facts.set(question.id, question.facts ?? []);
-  const results = await runReplies(index, replies, (id) => facts.get(id) ?? []);
+  const timings: number[] = [];
+  const results = await runReplies(index, replies, (id) => facts.get(id) ?? [], timings);
   await index.close();
   if (options.verbose) {
     for (const result of results) {
@@ -36,6 +37,10 @@ runMain(async () => {
   }
   const summary = summarise(results);
   console.log(formatSummary(summary));
+  // The delay streaming verified text adds: one verification per completed sentence of the stream.
+  const sorted = [...timings].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  console.log(`preview verification per completed sentence: median ${at(0.5).toFixed(2)} ms, p95 ${at(0.95).toFixed(2)} ms (${sorted.length} updates)`);
   const reached = [...summary.byError.values()].reduce((sum, row) => sum + row.reached, 0);
   const missed = [
     reached > 0 ? `${reached} planted error(s) reached the user` : '',

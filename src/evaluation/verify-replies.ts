@@ -93,7 +93,7 @@ function sentencesOf(reply: string): { text: string; anchors: string[] }[] {
     .filter((sentence) => squash(sentence.text).length >= 4);
 }
 
-export async function runReplies(index: ForumIndex, replies: ScriptedReply[], factsOf: (questionId: string) => string[]): Promise<ReplyResult[]> {
+export async function runReplies(index: ForumIndex, replies: ScriptedReply[], factsOf: (questionId: string) => string[], previewTimings: number[] = []): Promise<ReplyResult[]> {
   let current: ScriptedReply | undefined;
   let promptHeld = new Map<number, string>();
   const model = await startScriptedModel((request) => {
@@ -106,7 +106,7 @@ export async function runReplies(index: ForumIndex, replies: ScriptedReply[], fa
   });
   try {
     const client = createLlmClient({ apiKey: 'scripted', baseURL: model.baseURL, model: 'scripted', timeoutMs: 5000, maxRetries: 0, maxRetryAfterMs: 0, deadlineMs: 10_000, cooldownMs: 0 });
-    const composer = createLlmComposer({ client, maxOutputTokens: 600, temperature: 0, promptTokens: 2500, historyTokens: 600, historyTurns: 4 });
+    const composer = createLlmComposer({ client, maxOutputTokens: 600, temperature: 0, promptTokens: 2500, historyTokens: 600, historyTurns: 4, onPreview: ({ ms }) => previewTimings.push(ms) });
     const ask = createAsker({ index, composer });
     const results: ReplyResult[] = [];
     for (const reply of replies) {
