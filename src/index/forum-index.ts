@@ -23,7 +23,8 @@ export interface ForumIndex {
    * HNSW nearest neighbours, searched in the index's worker thread: start it, do other work
    * (BM25), then await it. Rejects with an IndexError once the index is closed or its thread died.
    */
-  searchVectors(vector: Float32Array, k: number): Promise<{ position: number; similarity: number }[]>;
+  /** The k nearest chunks to the vector; with `scope`, only chunks whose position's byte is 1 (filtered inside the HNSW search). */
+  searchVectors(vector: Float32Array, k: number, scope?: Uint8Array): Promise<{ position: number; similarity: number }[]>;
   /**
    * Refuses new vector searches and ends the search thread once those in flight have answered
    * (the holder calls it for an index that was swapped out). Everything else keeps working.
@@ -91,10 +92,10 @@ export async function loadForumIndex(directory: string, options: LoadIndexOption
       chunks,
       keywords,
       embedder,
-      async searchVectors(vector, k) {
+      async searchVectors(vector, k, scope) {
         const wanted = Math.min(k, chunks.length);
         if (wanted === 0) return [];
-        const { neighbors, distances } = await vectors.search(vector, wanted);
+        const { neighbors, distances } = await vectors.search(vector, wanted, scope);
         const hits = new Array<{ position: number; similarity: number }>(neighbors.length);
         for (let i = 0; i < neighbors.length; i++) hits[i] = { position: neighbors[i]!, similarity: 1 - distances[i]! };
         return hits;

@@ -46,7 +46,10 @@ const WORKER_SOURCE = `
       const vector = message.vector;
       if (vector.length !== point.length) throw new Error('the query has ' + vector.length + ' dimensions, the index ' + point.length);
       for (let d = 0; d < vector.length; d++) point[d] = vector[d];
-      const found = index.searchKnn(point, message.k);
+      // A scope (the chunks of the articles a question's year names) filters inside the search,
+      // so k hits in scope come back however small the scope is.
+      const mask = message.mask;
+      const found = mask ? index.searchKnn(point, message.k, (label) => mask[label] === 1) : index.searchKnn(point, message.k);
       const neighbors = Int32Array.from(found.neighbors);
       const distances = Float32Array.from(found.distances);
       parentPort.postMessage({ id, neighbors, distances }, [neighbors.buffer, distances.buffer]);
@@ -111,8 +114,9 @@ export class VectorWorker {
   }
 
   /** The k nearest neighbours of `vector` (copied to the worker; the caller keeps its array). */
-  async search(vector: Float32Array, k: number): Promise<VectorHits> {
-    const reply = await this.request({ vector, k });
+  /** The k nearest neighbours, only among positions whose `mask` byte is 1 when a mask is given. */
+  async search(vector: Float32Array, k: number, mask?: Uint8Array): Promise<VectorHits> {
+    const reply = await this.request(mask ? { vector, k, mask } : { vector, k });
     return { neighbors: reply.neighbors!, distances: reply.distances! };
   }
 

@@ -30,8 +30,8 @@ export async function retrieve(index: ForumIndex, query: string, options: Retrie
 
   const vector = await index.embedder.embedQuery(query);
   // HNSW searches in the index's worker thread while BM25 runs here: the two overlap.
-  // Over-fetch when filtering so the filtered list is still `depth` long.
-  const searching = index.searchVectors(vector, allowed ? depth * 3 : depth);
+  // The scope filters inside the HNSW search: `depth` hits in scope, however small the scope.
+  const searching = index.searchVectors(vector, depth, mask);
   let keywordHits: KeywordHit[];
   try {
     keywordHits = index.keywords.search(searchTerms(query), depth, inScope);
@@ -39,7 +39,7 @@ export async function retrieve(index: ForumIndex, query: string, options: Retrie
     searching.catch(() => undefined); // the keyword error is the one reported
     throw error;
   }
-  const vectorHits = (await searching).filter((hit) => !inScope || inScope(hit.position)).slice(0, depth);
+  const vectorHits = await searching;
 
   const fused = new Map<number, RetrievedChunk>();
   const entry = (position: number): RetrievedChunk => {

@@ -54,6 +54,23 @@ describe('vector search in a worker thread', () => {
     }
   });
 
+  it('filters inside the search: a scope of a few chunks still gets k hits, all in scope', async () => {
+    const index = await loadForumIndex(indexDir, lexical);
+    try {
+      const vector = await index.embedder.embedQuery(QUESTIONS[2]!);
+      // Every fifth chunk: a narrow scope, like the year one article of many is dated in.
+      const scope = new Uint8Array(index.chunks.length).map((_, position) => (position % 5 === 0 ? 1 : 0));
+      const allowed = scope.reduce((sum, byte) => sum + byte, 0);
+      const hits = await index.searchVectors(vector, Math.min(8, allowed), scope);
+      expect(hits).toHaveLength(Math.min(8, allowed));
+      for (const hit of hits) expect(hit.position % 5).toBe(0);
+      const unfiltered = await index.searchVectors(vector, 8);
+      expect(unfiltered.some((hit) => hit.position % 5 !== 0)).toBe(true);
+    } finally {
+      await index.close();
+    }
+  });
+
   it('lets searches in flight finish on close(), then rejects later ones clearly', async () => {
     const index = await loadForumIndex(indexDir, lexical);
     const vector = await index.embedder.embedQuery(QUESTIONS[0]!);
