@@ -4,6 +4,7 @@ import { CHUNKER_VERSION, DEFAULT_CHUNK_OPTIONS, chunkDocument } from '../chunki
 import { CLEANER_VERSION, cleanDocument } from '../corpus/clean.js';
 import { loadArticles } from '../corpus/load.js';
 import { MEMBERS_VERSION, extractPeople } from '../corpus/members.js';
+import { withIngestLock } from './ingest-lock.js';
 import type { Person } from '../corpus/people.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { LexicalEmbedder } from '../embedding/lexical.js';
@@ -71,6 +72,10 @@ export interface BuildResult {
 
 /** Seeds → clean → chunk → embed → HNSW + BM25 + store, written atomically to indexDir. */
 export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
+  return withIngestLock(options.indexDir, () => buildUnlocked(options));
+}
+
+async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const timings: Record<string, number> = {};
   let lap = started;

@@ -28,6 +28,22 @@ describe('the forum index on disk', () => {
     expect(manifest!.documents.map((d) => d.contentHash)).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/), expect.stringMatching(/^[0-9a-f]{64}$/)]);
   });
 
+  it("runs one ingest at a time: a second one at once fails clearly and leaves the first one's index whole", async () => {
+    const seeds = await copySeeds(path.join(dir, 'seeds'));
+    const indexDir = path.join(dir, 'index');
+    const build = () => buildIndex({ seedsDir: seeds, indexDir, embedder: new LexicalEmbedder(), force: true });
+    const [first, second] = await Promise.allSettled([build(), build()]);
+    expect(first.status).toBe('fulfilled');
+    expect(second.status).toBe('rejected');
+    expect(String((second as PromiseRejectedResult).reason.message)).toMatch(/Another ingest .* is updating .*nothing was changed/);
+    const index = await loadForumIndex(indexDir, lexical);
+    expect(index.documents.size).toBe(2);
+    await index.close();
+    // A lock left by a process that is gone (killed mid-ingest) does not block the next ingest.
+    await writeFile(path.join(indexDir, '.ingest.lock'), '999999999');
+    await expect(build()).resolves.toMatchObject({ documents: 2 });
+  });
+
   it('refuses an index built with another embedder, naming both and the fix', async () => {
     await buildSeedIndex(path.join(dir, 'index'));
     const load = loadForumIndex(path.join(dir, 'index'), { resolveEmbedder: async () => new LexicalEmbedder(256) });
