@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileSubscriptionStore, openSubscriptionStore, type SubscriptionStore } from '../../src/summaries/subscriptions.js';
 import { temporaryDirectory } from '../support/seed-index.js';
-import { startFakeRedis, type FakeRedis } from './fake-redis.js';
+import { Redis } from 'ioredis';
+import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -29,8 +30,8 @@ async function fileBackend(): Promise<Backend & { file: string }> {
   return { name: 'file', file, open: () => openSubscriptionStore({ file }, () => undefined) };
 }
 
-async function redisBackend(): Promise<Backend & { redis: FakeRedis }> {
-  const redis = await startFakeRedis();
+async function redisBackend(): Promise<Backend & { redis: RedisServer }> {
+  const redis = await startRedisServer();
   cleanups.push(() => redis.close());
   return {
     name: 'redis',
@@ -158,13 +159,22 @@ describe('the file store on disk', () => {
 describe('the Redis store', () => {
   it('changes each chat in one MULTI/EXEC and never logs the URL', async () => {
     const { redis, open } = await redisBackend();
+    // MONITOR on the real server shows every command the store sends.
+    const watcher = new Redis(redis.url);
+    const monitor = await watcher.monitor();
+    const names: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => names.push(String(args[0]).toUpperCase()));
     const store = await open();
     await store.subscribe(subscription(-5), BASELINE);
     await store.markDelivered(-5, 'hash-c', { docId: 'c', at: 'x', messageIds: [1] });
-    const names = redis.commands.map((command) => command[0]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    monitor.disconnect();
+    watcher.disconnect();
     expect(names).toContain('MULTI');
     expect(names).toContain('EXEC');
-    expect([...redis.hashes.keys()].sort()).toEqual(['forum-bot:summaries:chats', 'forum-bot:summaries:delivered:-5']);
+    const reader = new Redis(redis.url);
+    expect((await reader.keys('*')).sort()).toEqual(['forum-bot:summaries:chats', 'forum-bot:summaries:delivered:-5']);
+    reader.disconnect();
     expect(store.where).toMatch(/^Redis at 127\.0\.0\.1:\d+$/);
   });
 });
