@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { createAsker, type AskResult } from '../src/answering/ask.js';
-import { createComposer, describeComposer } from '../src/answering/choose-composer.js';
+import { createComposer, describeComposer } from '../src/app/choose-composer.js';
 import { loadConfig } from '../src/config.js';
 import { describeError } from '../src/errors.js';
 import { openIndex } from '../src/index/open.js';

@@ -2,7 +2,7 @@ import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createAsker, warmUp } from '../src/answering/ask.js';
-import { createComposer, describeComposer } from '../src/answering/choose-composer.js';
+import { createComposer, describeComposer } from '../src/app/choose-composer.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { loadArticles } from '../src/corpus/load.js';
 import { embedderForManifest } from '../src/embedding/choose.js';

@@ -8,7 +8,7 @@ import { retrieve } from '../retrieval/retrieve.js';
 import type { Answer, Citation, HistoryTurn, RetrievedChunk } from '../types.js';
 import { extractiveComposer, type Composer } from './composer.js';
 import { rerank, scoreSentences } from './rerank.js';
-import { corpusVocabulary } from './vocabulary.js';
+import { corpusVocabulary } from '../index/vocabulary.js';
 import { repairHomophones } from './homophones.js';
 
 /** The JSON shape `ask --json`, `--batch` and the eval read. Keep it stable. */

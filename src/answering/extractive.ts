@@ -1,5 +1,5 @@
 import type { ForumIndex } from '../index/forum-index.js';
-import { corpusVocabulary, removeSeparators } from './vocabulary.js';
+import { corpusVocabulary, removeSeparators } from '../index/vocabulary.js';
 import type { QuestionAnalysis } from '../retrieval/query.js';
 import type { Answer, Citation, RetrievedChunk } from '../types.js';
 import { asksToVerify, holds, answersKind, contradictsNumber, coverage, evidenceTerms, isNamedThing, needsSpeaker, softCoverage, sentenceContext, sentencesOf, termWeight, trimSentence, type Sentence } from './evidence.js';

@@ -1,7 +1,7 @@
 import { pinyin } from 'pinyin-pro';
 import type { ForumIndex } from '../index/forum-index.js';
 import { cachedPer } from '../index/lookups.js';
-import { corpusVocabulary } from './vocabulary.js';
+import { corpusVocabulary } from '../index/vocabulary.js';
 import { isDictionaryWord } from '../text/dictionary.js';
 import { segmenter, words } from '../text/tokenize.js';
 

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { corpusVocabulary } from '../answering/vocabulary.js';
+import { corpusVocabulary } from '../index/vocabulary.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import { normalizeText } from '../text/tokenize.js';
 import { englishWords, lemma } from './english.js';

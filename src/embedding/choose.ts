@@ -1,6 +1,5 @@
 import type { Config } from '../config.js';
 import { EmbedderError, describeError } from '../errors.js';
-import type { Manifest } from '../index/manifest.js';
 import type { Embedder } from './embedder.js';
 import { LexicalEmbedder, lexicalEmbedderFromId } from './lexical.js';
 import { loadOpenAiEmbedder } from './openai.js';
@@ -46,7 +45,7 @@ export async function chooseEmbedder(config: Config, log: Log): Promise<Embedder
 }
 
 /** The embedder an existing index was built with, so questions are embedded the same way. */
-export async function embedderForManifest(manifest: Manifest, config: Config): Promise<Embedder> {
+export async function embedderForManifest(manifest: { embedder: { id: string } }, config: Config): Promise<Embedder> {
   const id = manifest.embedder.id;
   const lexical = lexicalEmbedderFromId(id);
   if (lexical) return lexical;

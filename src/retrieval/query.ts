@@ -5,7 +5,7 @@ import { COLLOQUIAL_SET, FRAME_WORD_SET, STOPWORDS } from '../text/stopwords.js'
 import { normalizeText, segmenter, words } from '../text/tokenize.js';
 import { isConcreteCharacter, isDictionaryWord } from '../text/dictionary.js';
 import type { HistoryTurn } from '../types.js';
-import { questionLanguage } from '../answering/language.js';
+import { questionLanguage } from '../text/language.js';
 import { translateQuestion } from '../crosslingual/translate.js';
 
 /** What the answerer needs to know about a question before and after retrieval. */

@@ -16,7 +16,7 @@ import { mediaFeature } from './features/media.js';
 import { questionsFeature, type RateLimitSettings } from './features/questions.js';
 import { summariesFeature } from './features/summaries.js';
 import { extractiveSummarizer, type Summarizer } from '../summaries/digest.js';
-import { summaryHook } from '../summaries/requests.js';
+import { summaryHook } from './digests/requests.js';
 import type { SubscriptionStore } from '../summaries/subscriptions.js';
 import { Inflight } from './inflight.js';
 import { redactingLog, type Log } from './redact.js';

@@ -1,11 +1,11 @@
 import { warmUp } from '../answering/ask.js';
-import { createComposer } from '../answering/choose-composer.js';
+import { createComposer } from '../app/choose-composer.js';
 import type { Config } from '../config.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import { describeError } from '../errors.js';
 import { IndexHolder } from '../index/holder.js';
 import { buildConfiguredIndex, loadConfiguredIndex, openIndex, summaryLine } from '../index/open.js';
-import { SummaryDelivery, syncConfiguredChats } from '../summaries/deliver.js';
+import { SummaryDelivery, syncConfiguredChats } from './digests/deliver.js';
 import { createSummarizer } from '../summaries/digest.js';
 import { openSubscriptionStore } from '../summaries/subscriptions.js';
 import { createBot } from './bot.js';

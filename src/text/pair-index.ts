@@ -1,8 +1,11 @@
-import type { ForumIndex } from '../index/forum-index.js';
+/** What the pair builder asks of a keyword index: how many chunks hold a Han bigram. */
+export interface BigramCounts {
+  bigramFrequency(first: number, second: number): number;
+}
 import { normalizeText } from './tokenize.js';
 
 /**
- * The character-pair index behind ArchiveText (answering/vocabulary.ts): the pairs of adjacent
+ * The character-pair index behind ArchiveText (index/vocabulary.ts): the pairs of adjacent
  * UTF-16 code units of each document's vocabulary V that the keyword index's bigrams do not
  * cover, the windows of V around document boundaries, and the cached character classes both
  * rely on. It lives apart so vocabulary.ts holds only what V and T are and how a term is looked
@@ -115,7 +118,7 @@ export class PairBuilder {
   private readonly last: Uint16Array;
 
   constructor(
-    private readonly keywords: ForumIndex['keywords'],
+    private readonly keywords: BigramCounts,
     private readonly units: Uint8Array,
     private readonly window: number,
   ) {

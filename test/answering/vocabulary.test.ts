@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusVocabulary, includesKept, removeSeparators } from '../../src/answering/vocabulary.js';
+import { corpusVocabulary, includesKept, removeSeparators } from '../../src/index/vocabulary.js';
 import type { ForumIndex } from '../../src/index/forum-index.js';
 import { buildSeedIndex, temporaryDirectory } from '../support/seed-index.js';
 import { acrossPunctuation, memoryIndex, naiveHolds, naiveTexts, naiveVocabulary, probes, random, syntheticIndex, type MemoryDocument } from './archive-fixtures.js';

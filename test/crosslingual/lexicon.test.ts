@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusVocabulary } from '../../src/answering/vocabulary.js';
+import { corpusVocabulary } from '../../src/index/vocabulary.js';
 import { glossary, parseGlossary } from '../../src/crosslingual/glossary.js';
 import { buildLexicon, forEachCedictEntry, lexiconFor, type Lexicon } from '../../src/crosslingual/lexicon.js';
 import type { ForumIndex } from '../../src/index/forum-index.js';

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAsker } from '../../src/answering/ask.js';
-import { createComposer, describeComposer } from '../../src/answering/choose-composer.js';
+import { createComposer, describeComposer } from '../../src/app/choose-composer.js';
 import { extractiveComposer } from '../../src/answering/composer.js';
 import { loadConfig } from '../../src/config.js';
 import { buildConfiguredIndex, loadConfiguredIndex } from '../../src/index/open.js';

@@ -1,7 +1,7 @@
 import { Api } from 'grammy';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { IndexHolder } from '../../src/index/holder.js';
-import { SummaryDelivery } from '../../src/summaries/deliver.js';
+import { SummaryDelivery } from '../../src/telegram/digests/deliver.js';
 import { extractiveSummarizer } from '../../src/summaries/digest.js';
 import type { FileSubscriptionStore } from '../../src/summaries/subscriptions.js';
 import { createBot } from '../../src/telegram/bot.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ForumIndex } from '../../src/index/forum-index.js';
 import type { IndexHolder } from '../../src/index/holder.js';
-import { syncConfiguredChats, type SummaryDelivery } from '../../src/summaries/deliver.js';
+import { syncConfiguredChats, type SummaryDelivery } from '../../src/telegram/digests/deliver.js';
 import { extractiveSummarizer, type Summarizer } from '../../src/summaries/digest.js';
 import { baselineOf, type SubscriptionStore } from '../../src/summaries/subscriptions.js';
 import { parseTelegramHtml, startFakeTelegram, type FakeTelegram } from '../support/fake-telegram.js';

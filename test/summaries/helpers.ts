@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Api } from 'grammy';
 import type { ForumIndex } from '../../src/index/forum-index.js';
 import { IndexHolder } from '../../src/index/holder.js';
-import { SummaryDelivery, type DeliveryOptions } from '../../src/summaries/deliver.js';
+import { SummaryDelivery, type DeliveryOptions } from '../../src/telegram/digests/deliver.js';
 import { extractiveSummarizer } from '../../src/summaries/digest.js';
 import { FileSubscriptionStore, type SubscriptionStore } from '../../src/summaries/subscriptions.js';
 import { loadTestIndex, TOKEN } from '../telegram/helpers.js';

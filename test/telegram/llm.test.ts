@@ -2,7 +2,7 @@
 // OpenAI server: the answer streams into one Telegram message by edits, then becomes the verified,
 // cited answer; a 429 on an edit is waited out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createComposer } from '../../src/answering/choose-composer.js';
+import { createComposer } from '../../src/app/choose-composer.js';
 import { loadConfig } from '../../src/config.js';
 import type { ForumIndex } from '../../src/index/forum-index.js';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai.js';

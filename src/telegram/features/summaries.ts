@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import { describeError } from '../../errors.js';
 import type { ForumIndex } from '../../index/forum-index.js';
 import type { Summarizer } from '../../summaries/digest.js';
-import { digestHtml } from '../../summaries/render.js';
+import { digestHtml } from '../digests/render.js';
 import { latestDocumentId } from '../../summaries/summarise.js';
 import { baselineOf, type SubscriptionStore } from '../../summaries/subscriptions.js';
 import { topicOf } from '../addressing.js';

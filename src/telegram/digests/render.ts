@@ -3,11 +3,11 @@
  * [n] markers in the text, then each cited passage in an expandable blockquote), and as plain text
  * for the CLI. Splitting under 4096 is send.ts's job (splitHtml), which never cuts a marker or a tag.
  */
-import { chineseDate } from '../index/context.js';
-import { escapeHtml, linkedTitle, renderCitation } from '../telegram/format.js';
-import type { Citation } from '../types.js';
-import type { Digest, DigestLanguage } from './digest.js';
-import { summaryToText, type ForumSummary, type SessionOverview } from './summarise.js';
+import { chineseDate } from '../../index/context.js';
+import { escapeHtml, linkedTitle, renderCitation } from '../format.js';
+import type { Citation } from '../../types.js';
+import type { Digest, DigestLanguage } from '../../summaries/digest.js';
+import { summaryToText, type ForumSummary, type SessionOverview } from '../../summaries/summarise.js';
 
 const TEXTS = {
   zh: {

@@ -2,12 +2,12 @@
  * /summary in chats: "" (the latest forum), "all" (overview), a year, a month or a date
  * (2025, 2025-01, 2025-01-15, 2025年1月15日, 2025/1/15), or an article id.
  */
-import type { ForumIndex } from '../index/forum-index.js';
-import type { SummaryHook } from '../telegram/features/commands.js';
-import { escapeHtml } from '../telegram/format.js';
-import type { DigestLanguage, Summarizer } from './digest.js';
+import type { ForumIndex } from '../../index/forum-index.js';
+import type { SummaryHook } from '../features/commands.js';
+import { escapeHtml } from '../format.js';
+import type { DigestLanguage, Summarizer } from '../../summaries/digest.js';
 import { digestHtml, overviewHtml } from './render.js';
-import { latestDocumentId, overview } from './summarise.js';
+import { latestDocumentId, overview } from '../../summaries/summarise.js';
 
 export type SummaryRequest =
   | { kind: 'digests'; docIds: string[] }

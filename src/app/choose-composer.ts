@@ -1,7 +1,8 @@
+/** The composition root: which composer the configuration asks for (extractive, or an LLM one). */
 import type { Config } from '../config.js';
 import { createLlmClient } from '../llm/client.js';
 import { createLlmComposer } from '../llm/composer.js';
-import { extractiveComposer, type Composer } from './composer.js';
+import { extractiveComposer, type Composer } from '../answering/composer.js';
 
 /**
  * The LLM composer when a model and a server are configured (OPENAI_MODEL plus OPENAI_BASE_URL

@@ -12,14 +12,14 @@
  * stop the run and try again later. One run at a time; a trigger during a run queues one more.
  */
 import { GrammyError, type Api } from 'grammy';
-import { describeError } from '../errors.js';
-import type { ForumIndex } from '../index/forum-index.js';
-import type { StoredDocument } from '../index/store.js';
-import { sendPart, type ReplyTarget } from '../telegram/send.js';
-import { splitHtml } from '../telegram/split.js';
-import type { Summarizer } from './digest.js';
+import { describeError } from '../../errors.js';
+import type { ForumIndex } from '../../index/forum-index.js';
+import type { StoredDocument } from '../../index/store.js';
+import { sendPart, type ReplyTarget } from '../send.js';
+import { splitHtml } from '../split.js';
+import type { Summarizer } from '../../summaries/digest.js';
 import { digestHtml } from './render.js';
-import { baselineOf, type ChatSubscription, type PendingDelivery, type SubscriptionStore } from './subscriptions.js';
+import { baselineOf, type ChatSubscription, type PendingDelivery, type SubscriptionStore } from '../../summaries/subscriptions.js';
 
 export interface DeliveryOptions {
   /** The bot's API (its throttler and auto-retry included): the bot process is the one sender. */

@@ -1,6 +1,6 @@
-import { chineseDate } from '../index/context.js';
-import type { ForumIndex } from '../index/forum-index.js';
-import type { StoredDocument } from '../index/store.js';
+import { chineseDate } from './context.js';
+import type { ForumIndex } from './forum-index.js';
+import type { StoredDocument } from './store.js';
 import { boundaryWindows, bmpClasses, classOf, Coverage, isHighSurrogate, isLowSurrogate, isSurrogate, KNOWN, lowerBound, PairBuilder, pairKey, REMOVED } from '../text/pair-index.js';
 import { normalizeText } from '../text/tokenize.js';
 

@@ -5,9 +5,9 @@
  */
 import { autoRetry } from '@grammyjs/auto-retry';
 import { Api, GrammyError } from 'grammy';
-import { ConfigError, ForumBotError } from '../errors.js';
-import { redactToken } from '../telegram/redact.js';
-import { sendHtml } from '../telegram/send.js';
+import { ConfigError, ForumBotError } from '../../errors.js';
+import { redactToken } from '../redact.js';
+import { sendHtml } from '../send.js';
 
 export interface PostOptions {
   token: string;
