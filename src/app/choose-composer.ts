@@ -1,6 +1,6 @@
 /** The composition root: which composer the configuration asks for (extractive, or an LLM one). */
 import type { Config } from '../config.js';
-import { createLlmClient } from '../llm/client.js';
+import { clientFromSettings } from '../llm/client.js';
 import { createLlmComposer } from '../llm/composer.js';
 import { extractiveComposer, type Composer } from '../answering/composer.js';
 
@@ -15,16 +15,7 @@ export function createComposer(config: Config, log: (line: string) => void = () 
     log('OPENAI_MODEL is set but neither OPENAI_BASE_URL nor OPENAI_API_KEY is: answering extractively.');
     return extractiveComposer;
   }
-  const client = createLlmClient({
-    apiKey: settings.apiKey,
-    baseURL: settings.baseURL,
-    model: settings.model,
-    timeoutMs: settings.timeoutMs,
-    maxRetries: settings.maxRetries,
-    maxRetryAfterMs: settings.maxRetryAfterMs,
-    deadlineMs: settings.deadlineMs,
-    cooldownMs: settings.cooldownMs,
-  });
+  const client = clientFromSettings(settings);
   log(`Answering with ${settings.model} at ${client.where} (verified citations; extractive when it fails).`);
   return createLlmComposer({
     client,

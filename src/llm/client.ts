@@ -211,3 +211,9 @@ export function displayUrl(baseURL: string): string {
     return 'the configured LLM server';
   }
 }
+
+/** The client for the configured model (OPENAI_* settings): one place reads them for answers and digests. */
+export function clientFromSettings(settings: Omit<LlmSettings, 'model'> & { model?: string }, model = settings.model ?? ''): LlmClient {
+  const { apiKey, baseURL, timeoutMs, maxRetries, maxRetryAfterMs, deadlineMs, cooldownMs } = settings;
+  return createLlmClient({ apiKey, baseURL, model, timeoutMs, maxRetries, maxRetryAfterMs, deadlineMs, cooldownMs });
+}

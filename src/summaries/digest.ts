@@ -8,7 +8,7 @@
 import type { Config } from '../config.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import { knownPeople } from '../llm/claims.js';
-import { LlmError, createLlmClient, type LlmClient } from '../llm/client.js';
+import { LlmError, clientFromSettings, type LlmClient } from '../llm/client.js';
 import { normalizeMarkers } from '../llm/markers.js';
 import { citationFor, promptPassages, speakerLabel, type PromptPassage } from '../llm/passages.js';
 import { asData, type ChatMessage } from '../llm/prompt.js';
@@ -170,16 +170,7 @@ export function digestMessages(passages: readonly PromptPassage[], summary: Foru
 export function createSummarizer(config: Config, mode: 'auto' | 'extractive', log: (line: string) => void = () => undefined): Summarizer {
   const settings = config.openAi;
   if (mode === 'extractive' || !settings.model || (!settings.baseURL && !settings.apiKey)) return extractiveSummarizer;
-  const client = createLlmClient({
-    apiKey: settings.apiKey,
-    baseURL: settings.baseURL,
-    model: settings.model,
-    timeoutMs: settings.timeoutMs,
-    maxRetries: settings.maxRetries,
-    maxRetryAfterMs: settings.maxRetryAfterMs,
-    deadlineMs: settings.deadlineMs,
-    cooldownMs: settings.cooldownMs,
-  });
+  const client = clientFromSettings(settings);
   return createLlmSummarizer({
     client,
     maxOutputTokens: Math.max(settings.maxOutputTokens, DEFAULT_OUTPUT_TOKENS),
