@@ -9,13 +9,13 @@ import { introductionsFor } from './introductions.js';
 import { correctedPremise } from './premise.js';
 import { asksAboutPage, asksReporter, reporterAnswer } from './page-questions.js';
 import { speakerOf } from '../index/context.js';
+import { chunksOf, nextChunk } from '../index/lookups.js';
 import { translateQuestion } from '../crosslingual/translate.js';
-import { contentTerms } from '../retrieval/query.js';
 import { normalizeText } from '../text/tokenize.js';
 import { enumerationFrom } from './enumeration.js';
 import { announcesProposals } from './proposals.js';
 import { asksSpeakers, asksSummary, documentOf, forumSummary, memberSummary, topicOf } from './summary-answer.js';
-import { asksRole, asksWho, countUnit, statesCount } from './intent.js';
+import { ASKS_FOR_PROPOSALS_LIST, ASKS_REASON_OR_WAY, POINTS_BACK, asksComparison, asksList, asksProposals, asksRole, asksWho, countUnit, questionParts, statesCount } from './intent.js';
 import { scoreSentences } from './rerank.js';
 import { questionLanguage, refusalText } from './language.js';
 
@@ -117,7 +117,6 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
     // "How many members…": only a sentence stating a number of that measure word answers it.
     const unit = countUnit(part);
     if (unit) scored = scored.filter(({ sentence }) => statesCount(sentence.text, unit));
-    // "Who…": only a sentence with a known speaker answers it.
     // "Who…": only a sentence with a known speaker, or one naming an official by post ("…主任聂书宁主持会议"), answers it.
     if (asksWho(part)) scored = scored.filter(({ sentence }) => sentence.speaker || namesOfficial(sentence.text));
     // The part's own words decide between the question's sentences; an elliptical part
@@ -206,7 +205,7 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
     // matches the question — the quotation after "备受鼓舞", the case before "她建议…" — so the
     // same speaker's neighbouring sentences come with it.
     if (ASKS_REASON_OR_WAY.test(analysis.question)) {
-      const next = index.chunks.find((c) => c.docId === best.sentence.chunk.docId && c.ordinal === best.sentence.chunk.ordinal + 1);
+      const next = nextChunk(index, best.sentence.chunk);
       const around = [...sentencesOf(index, best.sentence.chunk, best.sentence.rank), ...(next ? sentencesOf(index, { ...next, score: 0 }, best.sentence.rank) : [])]
         .filter((s) => s.speaker === best.sentence.speaker && s.start !== best.sentence.start);
       const before = around.filter((s) => s.end <= best.sentence.start).at(-1);
@@ -233,11 +232,6 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   }
 }
 
-const ASKS_LIST = /哪几|哪些|几点|几条|几项|几个方面|[二三四五六七八九十两]点|[二三四五六七八九十两]条|[二三四五六七八九十两]个方面|都有啥|都提了|列一下|\bwhat (?:are|were) (?:the|his|her|their)\b|\bwhich (?:proposals|suggestions|measures)\b|\blist\b/i;
-
-// Proposal verbs in questions: 建议/提出/提了/主张, "propose", "suggest", "recommend".
-const ASKS_PROPOSALS = /建议|提出|提了|提议|主张|呼吁|\b(?:propos|suggest|recommend)/i;
-
 // Officials are named post first, then the name and what they did: "区政协副主席闵嘉树出席会议".
 const OFFICIAL_NAMED = /(?:主任|主席|书记|局长|区长|市长|秘书长|部长)\p{Script=Han}{2,3}(?:主持|出席|讲话|致辞|指出|表示|介绍|总结)/u;
 
@@ -251,8 +245,8 @@ function memberPassages(index: ForumIndex, analysis: QuestionAnalysis): Retrieve
   const documents = [...index.documents.values()].filter(
     (document) => document.people.some((person) => names.has(person.name)) && (!analysis.documentIds?.size || analysis.documentIds.has(document.id)),
   );
-  return index.chunks
-    .filter((chunk) => documents.some((document) => document.id === chunk.docId) && [...names].some((name) => chunk.text.includes(name) || speakerOf(index.documents.get(chunk.docId)!, chunk) === name))
+  return documents
+    .flatMap((document) => chunksOf(index, document.id).filter((chunk) => [...names].some((name) => chunk.text.includes(name) || speakerOf(document, chunk) === name)))
     .map((chunk) => ({ ...chunk, score: 0 }));
 }
 
@@ -267,47 +261,12 @@ function evidenceWindow(sentence: Sentence): string {
 
 // An inline enumeration: three or more items joined by 、 (ending in 等 or not).
 const INLINE_LIST = /(?:[^，,。；;、“”]{1,15}、){2,}[^，,。；;、“”]{1,15}/u;
-// Asking for the proposals themselves (哪几条建议, 三点建议, 哪些措施, 从哪三个方面): an enumeration.
-const ASKS_FOR_PROPOSALS_LIST = /哪(?:几|些)?[条点项]|[几两二三四五六七八九十][条点项]|(?:哪些|哪几|几)(?:条|点|项)?(?:建议|措施|举措|意见|对策|提案)|哪?[几两二三四五六七八九十]个方面/u;
 /** Share of the question's topic a sentence with an inline list must hold to be the whole answer. */
 const INLINE_ANSWER_COVERAGE = 0.8;
-
-// Why and how questions: 为什么/为啥/怎么/咋/如何, "why", "how do/does/did/would/should/can".
-const ASKS_REASON_OR_WAY = /为什么|为啥|为何|怎么|怎样|咋|如何|\bwhy\b|\bhow (?:do|does|did|would|should|can|could|to)\b/i;
-
-// A later part that refers back to what the first found: 他/她/其/这位委员/该委员.
-const POINTS_BACK = /[他她其]|这位|该委员|\b(?:he|she|his|her)\b/i;
-
-const ASKING_WORD = /什么|哪|谁|多少|几|怎|咋|啥|为何|如何|是否|吗|呢|\b(?:how|what|which|who|whom|when|where|why|whether|is|are|was|were|do|does|did)\b/i;
-
-// Where one question asks several things: "？" between them, or ", and which year" in English.
-const PART_BOUNDARY = /(?<=[？?])|[，,;；]\s*and\s+(?=(?:how|what|which|when|where|who|by|in)\b)/i;
-
-/** The asked parts of a question, in order; one part when it asks one thing. */
-export function questionParts(question: string): string[] {
-  // A part asks something: it has an interrogative, or topic words of its own ("求解" after the question does not).
-  const parts = question.split(PART_BOUNDARY).map((part) => part.trim()).filter((part) => /[\p{Script=Han}a-z]{2}/iu.test(part) && (ASKING_WORD.test(part) || contentTerms(part).length > 0));
-  return parts.length > 1 ? parts : [question];
-}
 
 /** Every topic word is in the article word for word (or one of its alternatives). */
 function coversTopic(text: string, topic: string[]): boolean {
   const haystack = normalizeText(text);
   return topic.every((term) => holds(haystack, term));
-}
-
-export function asksProposals(question: string): boolean {
-  return ASKS_PROPOSALS.test(question);
-}
-
-// Comparing what several members said: 分别/各自/区别/不同/相比/对比, "compare", "differ", "each".
-const ASKS_COMPARISON = /分别|各自|各是|区别|不同|不一样|异同|相比|对比|比较|\b(?:compare|differ|each|both|respectively|versus|vs)\b/i;
-
-export function asksComparison(question: string): boolean {
-  return ASKS_COMPARISON.test(question);
-}
-
-export function asksList(question: string): boolean {
-  return ASKS_LIST.test(question);
 }
 

@@ -1,3 +1,5 @@
+import { contentTerms } from '../retrieval/query.js';
+
 /** The question asks for a member's post or organisation ("在哪家企业任职?担任什么职务?"). */
 export function asksRole(question: string): boolean {
   return /(任职|上班|干啥的|做什么的|职务|职位|单位|身份|头衔|担任|哪家|什么工作|来自哪|affiliation|position|job|title|work(s|ed)? (at|for)|where does .{2,40} work|which (company|organi[sz]ation|institute))/i.test(question);
@@ -49,4 +51,44 @@ export function statesCount(text: string, unit: string): boolean {
   if (unit === ANY_QUANTITY) return QUANTITY.test(text);
   // "十四届三次会议" numbers a session, it does not count anything.
   return new RegExp(`${NUMBER}\\s*(?:${unit})(?!会议|全会|常委会|全体会议)`).test(text.replace(SESSION_NUMBER, ''));
+}
+
+const ASKS_LIST = /哪几|哪些|几点|几条|几项|几个方面|[二三四五六七八九十两]点|[二三四五六七八九十两]条|[二三四五六七八九十两]个方面|都有啥|都提了|列一下|\bwhat (?:are|were) (?:the|his|her|their)\b|\bwhich (?:proposals|suggestions|measures)\b|\blist\b/i;
+
+// Proposal verbs in questions: 建议/提出/提了/主张, "propose", "suggest", "recommend".
+const ASKS_PROPOSALS = /建议|提出|提了|提议|主张|呼吁|\b(?:propos|suggest|recommend)/i;
+
+// Asking for the proposals themselves (哪几条建议, 三点建议, 哪些措施, 从哪三个方面): an enumeration.
+export const ASKS_FOR_PROPOSALS_LIST = /哪(?:几|些)?[条点项]|[几两二三四五六七八九十][条点项]|(?:哪些|哪几|几)(?:条|点|项)?(?:建议|措施|举措|意见|对策|提案)|哪?[几两二三四五六七八九十]个方面/u;
+// Why and how questions: 为什么/为啥/怎么/咋/如何, "why", "how do/does/did/would/should/can".
+export const ASKS_REASON_OR_WAY = /为什么|为啥|为何|怎么|怎样|咋|如何|\bwhy\b|\bhow (?:do|does|did|would|should|can|could|to)\b/i;
+
+// A later part that refers back to what the first found: 他/她/其/这位委员/该委员.
+export const POINTS_BACK = /[他她其]|这位|该委员|\b(?:he|she|his|her)\b/i;
+
+const ASKING_WORD = /什么|哪|谁|多少|几|怎|咋|啥|为何|如何|是否|吗|呢|\b(?:how|what|which|who|whom|when|where|why|whether|is|are|was|were|do|does|did)\b/i;
+
+// Where one question asks several things: "？" between them, or ", and which year" in English.
+const PART_BOUNDARY = /(?<=[？?])|[，,;；]\s*and\s+(?=(?:how|what|which|when|where|who|by|in)\b)/i;
+
+/** The asked parts of a question, in order; one part when it asks one thing. */
+export function questionParts(question: string): string[] {
+  // A part asks something: it has an interrogative, or topic words of its own ("求解" after the question does not).
+  const parts = question.split(PART_BOUNDARY).map((part) => part.trim()).filter((part) => /[\p{Script=Han}a-z]{2}/iu.test(part) && (ASKING_WORD.test(part) || contentTerms(part).length > 0));
+  return parts.length > 1 ? parts : [question];
+}
+
+export function asksProposals(question: string): boolean {
+  return ASKS_PROPOSALS.test(question);
+}
+
+// Comparing what several members said: 分别/各自/区别/不同/相比/对比, "compare", "differ", "each".
+const ASKS_COMPARISON = /分别|各自|各是|区别|不同|不一样|异同|相比|对比|比较|\b(?:compare|differ|each|both|respectively|versus|vs)\b/i;
+
+export function asksComparison(question: string): boolean {
+  return ASKS_COMPARISON.test(question);
+}
+
+export function asksList(question: string): boolean {
+  return ASKS_LIST.test(question);
 }

@@ -1,3 +1,4 @@
+import { chunksOf } from '../index/lookups.js';
 import type { Person } from '../corpus/people.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import type { StoredDocument } from '../index/store.js';
@@ -11,7 +12,7 @@ import { sentencesOf, type Sentence } from './evidence.js';
  */
 export function introductionOf(index: ForumIndex, document: StoredDocument, person: Person, passages: RetrievedChunk[] = []): Sentence | undefined {
   const at = introductionOffset(document, person);
-  const chunk = index.chunks.find((c) => c.docId === document.id && c.start <= at && at < c.end);
+  const chunk = chunksOf(index, document.id).find((c) => c.start <= at && at < c.end);
   if (!chunk) return undefined;
   const retrieved = passages.find((p) => p.id === chunk.id) ?? { ...chunk, score: 0 };
   const introduction = sentencesOf(index, retrieved, passages.length).find((s) => s.start <= at && at < s.end);

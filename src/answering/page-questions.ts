@@ -1,3 +1,4 @@
+import { chunksOf } from '../index/lookups.js';
 import { chineseDate } from '../index/context.js';
 import type { StoredDocument } from '../index/store.js';
 import type { ForumIndex } from '../index/forum-index.js';
@@ -28,7 +29,7 @@ export function asksReporter(question: string): boolean {
 export function reporterAnswer(index: ForumIndex, passages: RetrievedChunk[], language: 'zh' | 'en'): Answer | undefined {
   const document = passages.map((passage) => index.documents.get(passage.docId)).find((d): d is StoredDocument => Boolean(d?.reporters?.length));
   if (!document) return undefined;
-  const opening = index.chunks.find((chunk) => chunk.docId === document.id);
+  const opening = chunksOf(index, document.id)[0];
   if (!opening) return undefined;
   const names = document.reporters!.join('、');
   const when = chineseDate(document.date);

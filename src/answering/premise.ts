@@ -1,3 +1,4 @@
+import { chunksOf } from '../index/lookups.js';
 import type { Person } from '../corpus/people.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import type { StoredDocument } from '../index/store.js';
@@ -70,6 +71,6 @@ function describes(question: string, word: string, name: string): boolean {
 function openingOf(index: ForumIndex, document: StoredDocument): Sentence | undefined {
   const first = splitSentences(document.text).find((span) => span.end - span.start >= 10);
   if (!first) return undefined;
-  const chunk = index.chunks.find((c) => c.docId === document.id && c.start <= first.start && first.start < c.end);
+  const chunk = chunksOf(index, document.id).find((c) => c.start <= first.start && first.start < c.end);
   return chunk ? sentencesOf(index, { ...chunk, score: 0 }, 0).find((s) => s.start <= first.start && first.start < s.end) : undefined;
 }

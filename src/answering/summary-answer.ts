@@ -1,3 +1,4 @@
+import { chunksOf } from '../index/lookups.js';
 import type { Person } from '../corpus/people.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import type { StoredDocument } from '../index/store.js';
@@ -85,7 +86,7 @@ export function documentOf(index: ForumIndex, person: Person, passages: Retrieve
 
 /** The sentence of the document that holds the offset, as a cited sentence of its passage. */
 function sentenceAt(index: ForumIndex, document: StoredDocument, at: number): Sentence | undefined {
-  const chunk = index.chunks.find((c) => c.docId === document.id && c.start <= at && at < c.end);
+  const chunk = chunksOf(index, document.id).find((c) => c.start <= at && at < c.end);
   if (!chunk) return undefined;
   return sentencesOf(index, { ...chunk, score: 0 }, 0).find((s) => s.start <= at && at < s.end);
 }

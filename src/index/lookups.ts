@@ -5,6 +5,7 @@
  */
 import type { Person } from '../corpus/people.js';
 import type { ForumIndex } from './forum-index.js';
+import type { Chunk } from '../types.js';
 
 /**
  * Finds which of a fixed list of strings occur in a text, as `text.includes(name)` for each
@@ -114,6 +115,23 @@ const chunkPositions = cachedPer((index: ForumIndex) => {
   index.chunks.forEach((chunk, position) => push(positions, chunk.docId, position));
   return positions;
 });
+
+/** The chunks of one document, in order (a lookup, not a scan of every chunk). */
+export function chunksOf(index: ForumIndex, docId: string): Chunk[] {
+  return (chunkPositions(index).get(docId) ?? []).map((position) => index.chunks[position]!);
+}
+
+/** The chunk right after this one in its document, if any. */
+export function nextChunk(index: ForumIndex, chunk: { docId: string; ordinal: number }): Chunk | undefined {
+  return chunksOf(index, chunk.docId).find((other) => other.ordinal === chunk.ordinal + 1);
+}
+
+const chunkIds = cachedPer((index: ForumIndex) => new Map(index.chunks.map((chunk) => [chunk.id, chunk])));
+
+/** The chunk with this id. */
+export function chunkWithId(index: ForumIndex, id: string): Chunk | undefined {
+  return chunkIds(index).get(id);
+}
 
 /** A mask over chunk positions: 1 where the chunk belongs to one of `documentIds`. */
 export function documentMask(index: ForumIndex, documentIds: Iterable<string>): Uint8Array {
