@@ -14,7 +14,7 @@ const DECORATION = /[~～＾^*＊♪☆★【】「」『』]+/g;
 const EMOTICON = /(?:^|\s)(?:<3+|[:;=][-']?[()DPpOo3\]\[/\\|]+|\^_+\^|T_T)(?=\s|$)/g;
 // Greetings and politeness at the edges of a message: "hi~ 小助手", "你好，请问", "麻烦问下", "谢谢!".
 const OPENING = /^(?:(?:hi|hello|hey|嗨|哈喽|你好呀?|您好|大家好|在吗|在不在|请问一下|请问|麻烦问一?下|问一?下|想问一?下|小助手|助手|机器人|bot)[\s，,、!！。.~]*)+/iu;
-const CLOSING = /(?:[\s，,、]*(?:谢谢(?:啦|了|你)?|多谢|感谢|thanks?(?: you)?|thx|pls|please|帮我捋一捋|帮忙看看|求解答|求解|急|在线等))+[\s!！。.~]*$/iu;
+const CLOSING = /(?:[\s，,、]*(?:谢谢(?:啦|了|你)?|多谢|感谢|thanks?(?: you)?|thx|pls|please|帮我捋一捋|帮忙看看|求解答|急|在线等))+[\s!！。.~]*$/iu;
 
 export function normaliseChat(text: string): string {
   let question = text
