@@ -192,8 +192,17 @@ const STATES_TIME = /(?:19|20)\d{2}|[一二三四五六七八九十〇零]{2,4}�
  */
 export function answersKind(question: string, text: string): boolean {
   if (ASKS_YEAR.test(question) && !STATES_TIME.test(text)) return false;
+  if (ASKS_DONE.test(question) && !STATES_DONE.test(text) && PROPOSES.test(text)) return false;
   return true;
 }
+
+// Grammatical aspect: a question in the perfective ("已经建成了多少个", "has it already been used in")
+// asks what has been done. A sentence that only proposes, plans or calls for it (建议建设, 急需拓展,
+// 力争到2027年) is about the same thing but does not answer that; one stating a done state
+// (已建成, 累计, 截至, 目前) may. 了 is left out: it also ends clauses about other things.
+const ASKS_DONE = /已经|已(?=[建开用投实完覆达形成有])|\balready\b/i;
+const STATES_DONE = /已|累计|建成|截至|截止|目前|现有|共有|达到|先后/;
+const PROPOSES = /建议|推动|急需|亟需|亟待|应当|应该|要|希望|呼吁|计划|力争|将|拟|倡议/;
 
 // A number with the two characters before it: 全球第一, 培养200, 三次会议's 届三.
 const NUMBER_IN_CONTEXT = /(\p{Script=Han}{2})(第?(?:[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百两]+))/gu;

@@ -49,4 +49,12 @@ describe('evidence', () => {
     expect(answersKind('这个平台哪年建成?', '平台将于2028年建成。')).toBe(true);
     expect(answersKind('平台由谁建设?', '平台建设投入了大量资金。')).toBe(true);
   });
+
+  it('does not answer what has been done with a sentence that only proposes it', () => {
+    expect(answersKind('全区已经建成了多少个充电站?', '委员建议，推动每个街道至少建设2个充电站。')).toBe(false);
+    expect(answersKind('全区已经建成了多少个充电站?', '截至去年底，全区已建成充电站86个。')).toBe(true);
+    expect(answersKind('Which cities has the scheme already been used in?', '他表示，这一方案急需推广到更多城市。')).toBe(false);
+    // Without the perfective the question asks about the plan itself.
+    expect(answersKind('委员建议建设多少个充电站?', '委员建议，推动每个街道至少建设2个充电站。')).toBe(true);
+  });
 });
