@@ -1,5 +1,7 @@
 import { createInterface } from 'node:readline';
 import { createAsker, type AskResult } from '../src/answering/ask.js';
+import { questionLanguage } from '../src/answering/language.js';
+import { describeGuide, type RefusalGuide } from '../src/answering/refusal-guide.js';
 import { createComposer, describeComposer } from '../src/app/choose-composer.js';
 import { loadConfig } from '../src/config.js';
 import { describeError } from '../src/errors.js';
@@ -28,8 +30,8 @@ runMain(async () => {
   const ask = createAsker({ index, composer, maxQuestionChars: config.maxQuestionChars });
 
   if (!options.batch) {
-    const { retrieved: _retrieved, ...result } = await ask(rest.join(' '));
-    console.log(options.json ? JSON.stringify(result) : formatForTerminal(result));
+    const { retrieved: _retrieved, guide, ...result } = await ask(rest.join(' '));
+    console.log(options.json ? JSON.stringify(result) : formatForTerminal(result, guide));
     return;
   }
   // Batch: one JSON line out per line in, in order; a bad line gets an error object, not a crash.
@@ -48,7 +50,7 @@ runMain(async () => {
     const id = input.id === undefined ? String(lineNumber) : String(input.id);
     try {
       const history = Array.isArray(input.history) ? (input.history as HistoryTurn[]).filter((turn) => typeof turn?.question === 'string') : [];
-      const { retrieved: _retrieved, ...result } = await ask(String(input.question ?? ''), {
+      const { retrieved: _retrieved, guide: _guide, ...result } = await ask(String(input.question ?? ''), {
         history: history.map((turn) => ({ question: turn.question, answer: String(turn.answer ?? '') })),
       });
       console.log(JSON.stringify({ id, ...result }));
@@ -58,8 +60,9 @@ runMain(async () => {
   }
 });
 
-function formatForTerminal(result: AskResult): string {
+function formatForTerminal(result: AskResult, guide?: RefusalGuide): string {
   const lines = [result.answer];
+  if (guide) lines.push(...describeGuide(guide, questionLanguage(result.question)));
   for (const notice of result.notices ?? []) lines.push(`(${notice})`);
   if (result.citations.length) {
     lines.push('', 'Sources:');

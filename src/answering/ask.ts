@@ -11,6 +11,7 @@ import { extractiveComposer, type Composer } from './composer.js';
 import { rerank, scoreSentences } from './rerank.js';
 import { corpusVocabulary } from '../index/vocabulary.js';
 import { repairHomophones } from './homophones.js';
+import { refusalGuide, type RefusalGuide } from './refusal-guide.js';
 
 /** The JSON shape `ask --json`, `--batch` and the eval read. Keep it stable. */
 export interface AskResult {
@@ -30,6 +31,8 @@ export interface AskTrace extends AskResult {
   retrieved: { chunkId: string; text: string }[];
   /** The composer's evidence score and whether a refusal came from a rule, for the eval's calibration. */
   evidence?: { score: number; hard: boolean };
+  /** With a refusal: the forums the articles do cover that came closest, so a reader can ask again. */
+  guide?: RefusalGuide;
 }
 
 export interface AskOptions {
@@ -77,6 +80,7 @@ export function createAsker(options: AskOptions): Asker {
       ...(answer.dropped ? { dropped: answer.dropped } : {}),
       ...(answer.notices?.length ? { notices: answer.notices } : {}),
       ...(answer.evidence ? { evidence: answer.evidence } : {}),
+      ...(answer.refused ? { guide: refusalGuide(index, passages) } : {}),
       // The passages the answer cites come first, in citation order: they are what it rests on.
       retrieved: citedFirst(passages, answer.citations, index).map((passage) => ({ chunkId: passage.id, text: passage.text })),
     };

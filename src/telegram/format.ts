@@ -1,11 +1,12 @@
-import type { AskResult } from '../answering/ask.js';
+import type { AskTrace } from '../answering/ask.js';
 import type { Citation } from '../types.js';
 import { escapeAttribute, escapeHtml } from './html.js';
+import { refusalHelpHtml } from './refusal-help.js';
 import { TEXTS, type Language } from './texts.js';
 
 export { escapeHtml } from './html.js';
 
-export type RenderableAnswer = Pick<AskResult, 'answer' | 'refused' | 'citations' | 'notices'>;
+export type RenderableAnswer = Pick<AskTrace, 'answer' | 'refused' | 'citations' | 'notices' | 'guide'>;
 
 /**
  * An answer as Telegram HTML: the text with its [n] markers, notices in italics, then one
@@ -20,6 +21,7 @@ export function renderAnswer(answer: RenderableAnswer, language: Language): stri
     const entries = [...answer.citations].sort((a, b) => a.n - b.n).map(renderCitation);
     blocks.push(`<b>${TEXTS[language].sources}</b>\n${entries.join('\n')}`);
   }
+  if (answer.refused && answer.guide) blocks.push(refusalHelpHtml(answer.guide, language));
   return blocks.join('\n\n');
 }
 

@@ -64,6 +64,24 @@ describe('the bot in private chats', () => {
     expect(fake.callsOf('sendChatAction')[0]!.params).toMatchObject({ chat_id: 42, action: 'typing' });
   });
 
+  it('follows a refusal with what the articles do cover: the nearest forums, who spoke, the commands', async () => {
+    const { fake } = await start();
+    fake.sendText({ chatId: 44, text: '冯莉琼最喜欢哪支足球队?' });
+    fake.sendText({ chatId: 45, text: 'What did Zhang Wuji propose at the forum?' });
+    await waitForReplies(fake, 44, 1);
+    await waitForReplies(fake, 45, 1);
+    const [zh] = replies(fake, 44);
+    const [en] = replies(fake, 45);
+    expect(zh!.plainText).toContain('没有提到');
+    // The forum she spoke at comes first, with its members, so the reader can ask about them instead.
+    const forum = [...index.documents.values()].find((document) => document.people.some((person) => person.name === '冯莉琼'))!;
+    expect(zh!.plainText.indexOf(forum.people[0]!.name)).toBeGreaterThan(zh!.plainText.indexOf('最接近'));
+    expect(zh!.plainText).toContain('/summary');
+    expect(en!.plainText).toContain("don't cover");
+    expect(en!.plainText).toMatch(/members [A-Z][a-z]+ [A-Z]/);
+    expect(en!.plainText).toContain('/sources');
+  });
+
   it('gives a one-line hint for photos and stickers', async () => {
     const { fake } = await start();
     fake.sendPhoto({ chatId: 43 });
