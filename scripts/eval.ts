@@ -34,7 +34,7 @@ const USAGE = `Usage: npm run eval -- [--set public|dev|archive|all] [--question
  */
 const GATED = new Set(['public']);
 const NOT_YET_MET: Record<string, string[]> = {
-  dev: ['zh hit@1', 'refused'],
+  dev: ['zh hit@1'],
 };
 
 /** The misses of a set that fail `--check`: all of a gated set's, a met target's elsewhere. */

@@ -118,7 +118,7 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
     const unit = countUnit(part);
     if (unit) scored = scored.filter(({ sentence }) => statesCount(sentence.text, unit));
     // "Who…": only a sentence with a known speaker, or one naming an official by post ("…主任聂书宁主持会议"), answers it.
-    if (asksWho(part)) scored = scored.filter(({ sentence }) => sentence.speaker || namesOfficial(sentence.text));
+    if (asksWho(part)) scored = scored.filter(({ sentence }) => (sentence.speaker && !asksOfficial(part)) || namesOfficial(sentence.text));
     // The part's own words decide between the question's sentences; an elliptical part
     // ("想提到多少？") has none and counts on the question's.
     const own = several ? partTerms(part) : terms;
@@ -234,6 +234,14 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
 
 // Officials are named post first, then the name and what they did: "区政协副主席闵嘉树出席会议".
 const OFFICIAL_NAMED = /(?:主任|主席|书记|局长|区长|市长|秘书长|部长)\p{Script=Han}{2,3}(?:主持|出席|讲话|致辞|指出|表示|介绍|总结)/u;
+
+// Who chaired or spoke for the organisers is an official's role, not a member's: "由哪位领导主持",
+// "哪位负责同志出席", "who moderated". A member's sentence does not answer it, however close its words.
+const ASKS_OFFICIAL = /(?:哪位|哪一位|谁|哪个)[^，,。？?]{0,6}(?:领导|负责人|负责同志|官员|主持人)|(?:领导|负责人|官员|主持人)[^，,。？?]{0,4}(?:是谁|有谁|是哪位)|由谁主持|谁主持|\bwho (?:moderated|chaired|presided|hosted|opened)\b|\bwhich (?:official|leader)s?\b/iu;
+
+function asksOfficial(question: string): boolean {
+  return ASKS_OFFICIAL.test(question);
+}
 
 function namesOfficial(text: string): boolean {
   return OFFICIAL_NAMED.test(text);

@@ -51,6 +51,15 @@ describe('answers from reports the project was not written against (seeds + arch
     expect(standalone.answer).not.toContain('覃若岚');
   });
 
+  it('answers who chaired a meeting with the official the report names, and refuses it where no official is named', async () => {
+    const chaired = await ask('朝阳区那次养老服务协商会，是哪位领导主持的？');
+    expect(chaired.refused).toBe(false);
+    expect(chaired.answer).toContain('聂书宁');
+    // The seed reports name the members who spoke but nobody who chaired: a member is no answer.
+    const unnamed = await ask('2026年1月那场座谈会是谁主持的？');
+    expect(unnamed.refused).toBe(true);
+  });
+
   it('answers a list question with the whole enumeration, every item cited', async () => {
     const result = await ask('钱映川在中试方面提了哪几条建议？');
     expect(result.refused).toBe(false);
