@@ -127,7 +127,7 @@ export interface Sentence {
 
 export function sentencesOf(index: ForumIndex, chunk: RetrievedChunk, rank: number): Sentence[] {
   const document = index.documents.get(chunk.docId)!;
-  return splitSentences(chunk.text, chunk.start)
+  return withAttributionsJoined(splitSentences(chunk.text, chunk.start), document.text)
     .map((span) => ({
       chunk,
       rank,
@@ -139,6 +139,22 @@ export function sentencesOf(index: ForumIndex, chunk: RetrievedChunk, rank: numb
     }))
     // Headings and fragments ("黄宇红展望道。") say nothing on their own.
     .filter((sentence) => !isHeadingLine(sentence.text) && sentence.text.length >= 10);
+}
+
+// Reports sometimes close the attribution with a full stop ("…院长黄宇红表示。而无论是AI还是6G,…"):
+// the words attributed are the next sentence, and the attribution alone says nothing.
+const ATTRIBUTION_ONLY = /(?:表示|指出|认为|说|说道|强调|坦言|谈到|介绍|展望道|称|提出)[。：:]$/;
+
+/** Each attribution-only sentence is read together with the sentence it introduces (same paragraph). */
+function withAttributionsJoined(spans: { start: number; end: number }[], text: string): { start: number; end: number }[] {
+  const joined: { start: number; end: number }[] = [];
+  for (const span of spans) {
+    const previous = joined.at(-1);
+    const between = previous ? text.slice(previous.end, span.start) : '\n';
+    if (previous && !between.includes('\n') && ATTRIBUTION_ONLY.test(text.slice(previous.start, previous.end).trim())) previous.end = span.end;
+    else joined.push({ ...span });
+  }
+  return joined;
 }
 
 function isHeadingLine(text: string): boolean {

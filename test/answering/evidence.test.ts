@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { answersKind, evidenceTerms, isNamedThing, softCoverage } from '../../src/answering/evidence.js';
+import { answersKind, evidenceTerms, isNamedThing, sentencesOf, softCoverage } from '../../src/answering/evidence.js';
+import { memoryIndex } from './archive-fixtures.js';
 import { normaliseChat } from '../../src/text/chat.js';
 
 describe('chat text is normal input', () => {
@@ -56,5 +57,15 @@ describe('evidence', () => {
     expect(answersKind('Which cities has the scheme already been used in?', '他表示，这一方案急需推广到更多城市。')).toBe(false);
     // Without the perfective the question asks about the plan itself.
     expect(answersKind('委员建议建设多少个充电站?', '委员建议，推动每个街道至少建设2个充电站。')).toBe(true);
+  });
+});
+
+describe('sentences as a reader takes them', () => {
+  it('reads an attribution closed by a full stop together with the words it introduces', () => {
+    const text = '市政协委员、城建研究院院长张明表示。城市更新要坚持以人为本，先地下后地上。他还建议设立专项资金支持老旧小区改造。';
+    const index = memoryIndex([{ id: 'x', title: '城市更新座谈会', text }]);
+    const sentences = sentencesOf(index, { ...index.chunks[0]!, score: 0 }, 0).map((sentence) => sentence.text);
+    expect(sentences[0]).toBe('市政协委员、城建研究院院长张明表示。城市更新要坚持以人为本，先地下后地上。');
+    expect(sentences[1]).toBe('他还建议设立专项资金支持老旧小区改造。');
   });
 });
