@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import { EmbedderError, describeError } from '../errors.js';
+import { forgetAutoFailure, recallAutoFailure, rememberAutoFailure } from './auto-failures.js';
 import type { Embedder } from './embedder.js';
 import { LexicalEmbedder, lexicalEmbedderFromId } from './lexical.js';
 import { loadOpenAiEmbedder } from './openai.js';
@@ -23,7 +24,9 @@ function openAiOptions(config: Config, model: string, dimensions?: number) {
 /**
  * The embedder for building an index. `auto` tries the multilingual transformers model
  * (bounded in time: its download has no timeout of its own) and falls back to the built-in
- * lexical embedder, saying so in one line.
+ * lexical embedder, saying so in one line. A failed attempt is remembered (auto-failures.ts):
+ * later ingests and /reindex with the same settings and model files go straight to lexical,
+ * without the wait and without the line again.
  */
 export async function chooseEmbedder(config: Config, log: Log): Promise<Embedder> {
   switch (config.embedder) {
@@ -34,13 +37,28 @@ export async function chooseEmbedder(config: Config, log: Log): Promise<Embedder
     case 'openai':
       return loadOpenAiEmbedder(openAiOptions(config, config.openAiEmbeddingModel!, config.openAiEmbeddingDimensions));
     case 'auto':
-      try {
-        return await loadTransformersEmbedder(transformersOptions(config));
-      } catch (error) {
-        const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : describeError(error);
-        log(`Using the built-in lexical embedder: ${config.transformersModel} could not be loaded (${reason}). Set EMBEDDER=lexical to skip the attempt.`);
-        return new LexicalEmbedder(config.lexicalDimensions);
-      }
+      return autoEmbedder(config, log);
+  }
+}
+
+async function autoEmbedder(config: Config, log: Log): Promise<Embedder> {
+  const options = transformersOptions(config);
+  if (await recallAutoFailure(config.indexDir, options)) return new LexicalEmbedder(config.lexicalDimensions);
+  try {
+    const embedder = await loadTransformersEmbedder(options);
+    await forgetAutoFailure(config.indexDir);
+    return embedder;
+  } catch (error) {
+    const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : describeError(error);
+    const marker = await rememberAutoFailure(config.indexDir, options, reason).catch((problem: unknown) => {
+      log(`Could not record the failed model load in ${config.indexDir}/ (${describeError(problem)}); the next ingest tries it again.`);
+      return undefined;
+    });
+    const until = marker
+      ? ` Not tried again until the model settings or its files change (or ${marker} is deleted).`
+      : '';
+    log(`Using the built-in lexical embedder: ${config.transformersModel} could not be loaded (${reason}).${until} Set EMBEDDER=lexical to skip the attempt.`);
+    return new LexicalEmbedder(config.lexicalDimensions);
   }
 }
 

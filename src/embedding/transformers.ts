@@ -79,6 +79,16 @@ export async function loadTransformersEmbedder(options: TransformersEmbedderOpti
   };
 }
 
+/** The folder holding `<model>/` that a load looks in first (or downloads into). */
+export function modelsFolder(options: Pick<TransformersEmbedderOptions, 'localModelPath' | 'cacheDir'>): string {
+  return options.localModelPath ?? options.cacheDir ?? env.cacheDir;
+}
+
+/** The files a load reads from `<modelsFolder>/<model>/`. */
+export function modelFiles(quantized = true): string[] {
+  return ['config.json', 'tokenizer.json', 'tokenizer_config.json', `onnx/${quantized ? 'model_quantized' : 'model'}.onnx`];
+}
+
 function isE5Model(model: string): boolean {
   return /(^|[^a-z0-9])e5([^a-z0-9]|$)/i.test(model);
 }
@@ -131,7 +141,7 @@ async function loadWithinTime(
   if (options.allowRemote === false) env.allowRemoteModels = false;
   if (options.localModelPath !== undefined) env.localModelPath = options.localModelPath;
   if (options.cacheDir !== undefined) env.cacheDir = options.cacheDir;
-  const modelFolder = options.localModelPath ?? options.cacheDir ?? env.cacheDir;
+  const modelFolder = modelsFolder(options);
 
   const abortDownloads = new AbortController();
   const restoreFetch = abortHubFetchesOn(abortDownloads.signal, env.remoteHost);
@@ -164,7 +174,7 @@ async function loadWithinTime(
     if (error === timeoutError) throw error;
     const remedy =
       options.allowRemote === false
-        ? `put config.json, tokenizer.json, tokenizer_config.json and onnx/${quantized ? 'model_quantized' : 'model'}.onnx in ${modelFolder}/${model}/ or allow downloads`
+        ? `put ${modelFiles(quantized).join(', ')} in ${modelFolder}/${model}/ or allow downloads`
         : `check the model name and the network, or put the model files in ${modelFolder}/${model}/`;
     throw new EmbedderError(`Could not load embedding model ${model}; ${remedy}.`, { cause: error });
   } finally {
