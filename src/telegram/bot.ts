@@ -9,12 +9,14 @@ import { describeError } from '../errors.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import { isAddressedToBot } from './addressing.js';
 import type { BotContext } from './context.js';
-import { adminFeature, type ReindexOutcome } from './features/admin.js';
+import { adminFeature } from './features/admin.js';
 import { replyText } from './features/answer.js';
 import { commandsFeature, type SummaryHook } from './features/commands.js';
 import { mediaFeature } from './features/media.js';
 import { questionsFeature, type RateLimitSettings } from './features/questions.js';
 import { summariesFeature } from './features/summaries.js';
+import { uploadFeature } from './features/upload.js';
+import { RebuildQueue, type ReindexOutcome } from './reindex.js';
 import { extractiveSummarizer, type Summarizer } from '../summaries/digest.js';
 import { summaryHook } from './digests/requests.js';
 import type { SubscriptionStore } from '../summaries/subscriptions.js';
@@ -35,7 +37,10 @@ export interface BotDeps {
   composer?: Composer;
   maxQuestionChars?: number;
   adminUserIds?: ReadonlySet<number>;
+  /** /reindex and article uploads rebuild the index with this (reindexService); without it neither is offered. */
   reindex?: () => Promise<ReindexOutcome>;
+  /** Where admins' uploaded articles are saved (SEEDS_DIR). */
+  seedsDir?: string;
   /** /summary: the digests written by `summarizer` (extractive by default) unless replaced here. */
   summarize?: SummaryHook;
   /** How forum digests are written (/summary, the /subscribe welcome): extractive by default, the LLM one plugs in here. */
@@ -84,7 +89,13 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   const summarizer = deps.summarizer ?? extractiveSummarizer;
   bot.use(commandsFeature({ index: deps.index, summarize: deps.summarize ?? summaryHook(summarizer) }));
   if (deps.subscriptions) bot.use(summariesFeature({ store: deps.subscriptions, index: deps.index, summarizer, log }));
-  bot.use(adminFeature({ adminUserIds: deps.adminUserIds ?? new Set(), reindex: deps.reindex, track: (work) => inflight.track(work), log }));
+  const adminUserIds = deps.adminUserIds ?? new Set<number>();
+  const rebuilds = deps.reindex ? new RebuildQueue(deps.reindex) : undefined;
+  const track = <T>(work: Promise<T>) => inflight.track(work);
+  bot.use(adminFeature({ adminUserIds, rebuilds, track, log }));
+  const apiRoot = deps.apiRoot ?? 'https://api.telegram.org';
+  const fileUrl = (filePath: string) => `${apiRoot}/file/bot${deps.token}/${filePath}`;
+  bot.use(uploadFeature({ adminUserIds, seedsDir: deps.seedsDir, rebuilds, index: deps.index, fileUrl, track, log }));
   bot.use(
     questionsFeature({
       ask,

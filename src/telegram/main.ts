@@ -9,6 +9,7 @@ import { SummaryDelivery, syncConfiguredChats } from './digests/deliver.js';
 import { createSummarizer } from '../summaries/digest.js';
 import { openSubscriptionStore } from '../summaries/subscriptions.js';
 import { createBot } from './bot.js';
+import { reindexService, type DigestSender } from './reindex.js';
 import type { BotConfig } from './config.js';
 import { Inflight } from './inflight.js';
 import { redactingLog, type Log } from './redact.js';
@@ -58,6 +59,8 @@ export async function runBot(settings: BotConfig, config: Config, sink: Log): Pr
   const summarizer = createSummarizer(config, settings.summaries.mode, log);
   const inflight = new Inflight();
   const abort = new AbortController();
+  // Made once the bot can post (below); a rebuild before that reports no digests.
+  let digestSender: DigestSender | undefined;
 
   const bot = createBot({
     token: settings.token,
@@ -69,11 +72,18 @@ export async function runBot(settings: BotConfig, config: Config, sink: Log): Pr
     adminUserIds: settings.adminUserIds,
     summarizer,
     subscriptions,
-    reindex: async () => {
-      const built = await buildConfiguredIndex(config, { log });
-      const { swapped } = await holder.reload();
-      return { changed: swapped || !built.unchanged, summary: summaryLine(built, config) };
-    },
+    // /reindex and uploaded articles: the build of `npm run ingest`, then the digests the swap sends.
+    reindex: reindexService({
+      build: async () => {
+        const built = await buildConfiguredIndex(config, { log });
+        for (const problem of built.problems) log(`Reindex: skipped ${problem.message}`);
+        log(`Reindex: ${summaryLine(built, config)}`);
+        return built;
+      },
+      holder,
+      digests: () => digestSender,
+    }),
+    seedsDir: config.seedsDir,
     sessionStorage: sessions.storage,
     history: { turns: settings.session.historyTurns, ttlMinutes: settings.session.historyTtlMinutes },
     rateLimit: { ...settings.rateLimit, redis: sessions.redis },
@@ -103,6 +113,7 @@ export async function runBot(settings: BotConfig, config: Config, sink: Log): Pr
   // Digests: this process is the one sender. On start it posts whatever is pending (a crash
   // part-way left the rest), then after every index swap whatever the new articles add.
   const delivery = new SummaryDelivery({ api: bot.api, store: subscriptions, summarizer, index: () => holder.current, log });
+  digestSender = { delivery, store: subscriptions };
   onSwap = () => void delivery.trigger('an index reload');
   await syncConfiguredChats(subscriptions, settings.summaries.chats, holder.current, log).catch((error: unknown) =>
     log(`Summaries: SUMMARY_CHAT_IDS could not be recorded: ${describeError(error)}`),

@@ -67,6 +67,20 @@ export interface SendTextOptions {
   isTopicMessage?: boolean;
 }
 
+export interface SendDocumentOptions {
+  chatId: number;
+  fromId?: number;
+  chatType?: ChatType;
+  fileName?: string;
+  content: string | Buffer;
+  mimeType?: string;
+  caption?: string;
+  /** The sender's Telegram language (default 'en'). */
+  languageCode?: string;
+  /** The size the message claims (default: the content's); Telegram reports it before any download. */
+  fileSize?: number;
+}
+
 export interface FakeTelegram {
   /** http://127.0.0.1:PORT (no trailing slash) */
   apiRoot: string;
@@ -81,6 +95,11 @@ export interface FakeTelegram {
   channelPost(opts: { chatId: number; text: string; title?: string }): any;
   sendSticker(opts: { chatId: number; fromId?: number }): any;
   sendPhoto(opts: { chatId: number; fromId?: number; caption?: string }): any;
+  /**
+   * Queue a message carrying a file (a document) the user sends; its bytes are served to the bot
+   * through getFile and the file download URL, as Telegram does.
+   */
+  sendDocument(opts: SendDocumentOptions): any;
   /** Queue a callback_query update (an inline button press) on a message. */
   callbackQuery(opts: { chatId: number; messageId: number; data: string; fromId?: number }): any;
   /** Script failures for the next `times` (default 1) calls of a method. */
@@ -736,6 +755,37 @@ export async function startFakeTelegram(options: { username?: string } = {}): Pr
     return pushUpdate({ message: msg });
   }
 
+  // ---- files users send: getFile + /file/bot<token>/<file_path> ----------------
+
+  const servedFiles = new Map<string, { path: string; content: Buffer }>(); // by file_id
+  const servedPaths = new Map<string, Buffer>(); // by file_path
+
+  function sendDocument(opts: SendDocumentOptions): any {
+    const msg = baseIncoming(opts.chatId, opts.chatType, opts.fromId);
+    if (opts.languageCode !== undefined) msg.from = { ...msg.from, language_code: opts.languageCode };
+    const content = Buffer.isBuffer(opts.content) ? opts.content : Buffer.from(opts.content, 'utf8');
+    const ids = fileIds();
+    const extension = /\.[A-Za-z0-9]{1,8}$/.exec(opts.fileName ?? '')?.[0] ?? '';
+    const filePath = `documents/file_${fileCounter}${extension}`;
+    servedFiles.set(ids.file_id, { path: filePath, content });
+    servedPaths.set(filePath, content);
+    msg.document = {
+      ...ids,
+      ...(opts.fileName !== undefined ? { file_name: opts.fileName } : {}),
+      mime_type: opts.mimeType ?? 'text/plain',
+      file_size: opts.fileSize ?? content.length,
+    };
+    if (opts.caption !== undefined) msg.caption = opts.caption;
+    return pushUpdate({ message: msg });
+  }
+
+  /** getFile for a file a test sent; undefined for other ids (the generic answer below). */
+  function servedFile(fileId: unknown): any {
+    const file = servedFiles.get(String(fileId));
+    if (!file) return undefined;
+    return { file_id: String(fileId), file_unique_id: `U${String(fileId).slice(0, 16)}`, file_size: file.content.length, file_path: file.path };
+  }
+
   let callbackCounter = 0;
   function callbackQuery(opts: { chatId: number; messageId: number; data: string; fromId?: number }): any {
     const chat = chatFor(opts.chatId);
@@ -1048,7 +1098,7 @@ export async function startFakeTelegram(options: { username?: string } = {}): Pr
       case 'getchatmemberscount':
         return 2;
       case 'getfile':
-        return {
+        return servedFile(params['file_id']) ?? {
           file_id: params['file_id'],
           file_unique_id: `U${String(params['file_id']).slice(0, 16)}`,
           file_size: 17,
@@ -1150,6 +1200,14 @@ export async function startFakeTelegram(options: { username?: string } = {}): Pr
   async function onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+    if (file && servedPaths.has(decodeURIComponent(file[2] ?? ''))) {
+      // Only a token the bot has been calling the API with may download (as with a real bot token).
+      const content = calls.some((call) => call.token === file[1]) ? servedPaths.get(decodeURIComponent(file[2] ?? '')) : undefined;
+      if (!content) return void send(res, { ok: false, error_code: 401, description: 'Unauthorized' });
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': content.length });
+      res.end(content);
+      return;
+    }
     if (file) {
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
       res.end('fake file content');
@@ -1203,6 +1261,7 @@ export async function startFakeTelegram(options: { username?: string } = {}): Pr
     channelPost,
     sendSticker,
     sendPhoto,
+    sendDocument,
     callbackQuery,
     fail(method, error, times = 1) {
       const key = method.toLowerCase();

@@ -8,6 +8,7 @@ import { IndexHolder } from '../../src/index/holder.js';
 import { htmlToPlain } from '../../src/telegram/html.js';
 import type { HistoryTurn } from '../../src/types.js';
 import { createBot } from '../../src/telegram/bot.js';
+import { reindexService } from '../../src/telegram/reindex.js';
 import { startWebhook } from '../../src/telegram/webhook.js';
 import { parseTelegramHtml, startFakeTelegram } from '../support/fake-telegram.js';
 import { buildTestIndex, loadTestIndex, replies, SEEDS, startTestBot, TOKEN, waitForReplies, type TestBot } from './helpers.js';
@@ -301,11 +302,10 @@ describe('commands', () => {
       const { fake } = await start({
         index: () => holder.current,
         adminUserIds: new Set([9001]),
-        reindex: async () => {
-          await buildIndex({ seedsDir: SEEDS, indexDir: built.directory, embedder: new LexicalEmbedder(), force: true });
-          const { swapped } = await holder.reload();
-          return { changed: swapped, summary: 'rebuilt' };
-        },
+        reindex: reindexService({
+          build: () => buildIndex({ seedsDir: SEEDS, indexDir: built.directory, embedder: new LexicalEmbedder(), force: true }),
+          holder,
+        }),
       });
       fake.sendText({ chatId: 70, text: '/reindex' });
       await waitForReplies(fake, 70, 1);
@@ -319,7 +319,7 @@ describe('commands', () => {
       await fake.waitFor(() => askers.every((chatId) => replies(fake, chatId).length >= 1));
       const adminTexts = replies(fake, 9001).map((message) => message.plainText);
       expect(adminTexts[0]).toBe('Rebuilding the index; questions are still answered meanwhile…');
-      expect(adminTexts).toContain('The index is updated: rebuilt');
+      expect(adminTexts).toContain(`The index is updated: ${before.documents.size} articles.`);
       expect(holder.generation).toBe(1);
       expect(holder.current).not.toBe(before);
       for (const chatId of askers) expect(replies(fake, chatId)[0]!.plainText).toContain(PLATFORM);
