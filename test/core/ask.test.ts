@@ -63,7 +63,7 @@ describe('the ask command', () => {
   it('prints one JSON object with --json, logs on stderr, and builds a missing index first', async () => {
     const { dir, remove } = await temporaryDirectory();
     try {
-      const { stdout, stderr } = await run('npx', ['tsx', 'scripts/ask.ts', '--json', '--index', path.join(dir, 'index'), '褚潇炜委员的职务是什么?'], {
+      const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/ask.ts', '--json', '--index', path.join(dir, 'index'), '褚潇炜委员的职务是什么?'], {
         cwd: ROOT,
         env: { ...process.env, EMBEDDER: 'lexical' },
       });
@@ -74,7 +74,7 @@ describe('the ask command', () => {
       expect(stderr).toMatch(/building it/);
 
       const batch = ['{"id":"a","question":"俞会根希望推动固态电池技术在哪些领域广泛应用?"}', 'not json', '{"id":"c","question":""}'].join('\n');
-      const child = run('npx', ['tsx', 'scripts/ask.ts', '--batch', '--json', '--index', path.join(dir, 'index')], { cwd: ROOT });
+      const child = run(process.execPath, ['--import', 'tsx', 'scripts/ask.ts', '--batch', '--json', '--index', path.join(dir, 'index')], { cwd: ROOT });
       child.child.stdin!.end(batch);
       const lines = (await child).stdout.trim().split('\n').map((line) => JSON.parse(line));
       expect(lines.map((line) => line.id)).toEqual(['a', null, 'c']);
