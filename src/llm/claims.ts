@@ -19,6 +19,8 @@ export interface KnownPerson {
 export interface Claims {
   names: string[];
   numbers: number[];
+  /** The numbers written as shares (26%, 26 percent): a date's day is no share. */
+  shares?: number[];
   dates: DateFact[];
   /** Chinese text the sentence presents as verbatim: “quoted”, 《titled》, or (in parentheses) in English. */
   quotes: string[];
@@ -28,6 +30,8 @@ export interface Evidence {
   passage: PromptPassage;
   squashed: string;
   numbers: Set<number>;
+  /** The numbers the text itself writes, without the day, month and year parts of its dates. */
+  written: Set<number>;
   dates: DateFact[];
   names: Set<string>;
   articleYear?: number;
@@ -78,8 +82,11 @@ export function claimsOf(sentence: string, people: readonly KnownPerson[]): Clai
   for (const match of text.matchAll(QUOTED)) addQuote(match[1]!);
   if (isEnglish(text)) for (const match of text.matchAll(PARENTHESISED)) addQuote(match[1]!);
   const { dates, rest } = extractDates(text);
-  return { names, numbers: [...extractNumbers(rest, 'strict')], dates, quotes };
+  const shares = [...rest.matchAll(SHARE)].map((match) => Number(match[1]));
+  return { names, numbers: [...extractNumbers(rest, 'strict')], ...(shares.length ? { shares } : {}), dates, quotes };
 }
+
+const SHARE = /(\d+(?:\.\d+)?)\s*(?:%|％|\s?percent\b|\s?per cent\b)/gi;
 
 export function hasClaims(claims: Claims): boolean {
   return claims.names.length + claims.numbers.length + claims.dates.length + claims.quotes.length > 0;
@@ -90,18 +97,23 @@ export function evidenceOf(passage: PromptPassage, people: readonly KnownPerson[
   const all = `${headerText(passage)}\n${passage.chunk.text}`;
   const { dates, rest } = extractDates(all);
   const numbers = extractNumbers(rest, 'generous');
+  const written = new Set(numbers);
   // A number may be named by its date part ("26日" → 26) or as a year.
   for (const date of dates) for (const value of [date.year, date.month, date.day]) if (value !== undefined) numbers.add(value);
   const names = new Set(peopleFinder(people).byName.in(all).map((person) => person.name));
   const year = Number(passage.document.date?.slice(0, 4));
-  return { passage, squashed: squash(all), numbers, dates, names, articleYear: Number.isFinite(year) && year > 0 ? year : undefined };
+  return { passage, squashed: squash(all), numbers, written, dates, names, articleYear: Number.isFinite(year) && year > 0 ? year : undefined };
 }
 
 /** The claims no passage in `evidence` states (empty: all supported). */
 export function unsupportedClaims(claims: Claims, evidence: readonly Evidence[]): string[] {
   const missing: string[] = [];
   for (const name of claims.names) if (!evidence.some((e) => e.names.has(name))) missing.push(name);
-  for (const number of claims.numbers) if (!evidence.some((e) => e.numbers.has(number))) missing.push(String(number));
+  for (const number of claims.numbers) {
+    // "26%" is not stated by a report dated the 26th.
+    const share = claims.shares?.includes(number);
+    if (!evidence.some((e) => (share ? e.written : e.numbers).has(number))) missing.push(String(number));
+  }
   for (const date of claims.dates) {
     const stated = evidence.some(
       (e) => dateSupported(date, e.dates, e.articleYear) || (date.month === undefined && date.year !== undefined && e.numbers.has(date.year)),

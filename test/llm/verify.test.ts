@@ -43,6 +43,16 @@ describe('numbers', () => {
   });
 });
 
+describe('shares', () => {
+  it('a percentage needs the passage to write it: the day of the report\'s date does not state 26%', () => {
+    const report = passage(1, '央企收入占前200家企业的62%。', { date: '2026-01-26' });
+    expect(supported('Central SOEs earned 26% of the revenue.', report)).toEqual(['26']);
+    expect(supported('Central SOEs earned 62% of the revenue.', report)).toEqual([]);
+    // A plain 26 may still be the date's day ("on the 26th").
+    expect(supported('The forum met on the 26th.', report)).toEqual([]);
+  });
+});
+
 describe('dates', () => {
   it('reads Chinese, full-width, ISO and English dates', () => {
     expect(extractDates('2026年1月26日').dates).toEqual([{ year: 2026, month: 1, day: 26 }]);
