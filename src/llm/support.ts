@@ -89,5 +89,14 @@ export function echoedNumbers(sentence: string, question: string, namesListed: n
     const value = [...extractNumbers(count[0], 'generous')][0];
     if (value === namesListed) echoed.add(value);
   }
+  // "在A、B和C这三个方面", "A、B、C等四项": a count of the items the sentence itself enumerates.
+  for (const match of sentence.matchAll(COUNTED_LIST)) {
+    const items = match[1]!.split(/、|和|及|与|以及/).filter((item) => item.trim()).length;
+    const value = [...extractNumbers(match[2]!, 'generous')][0];
+    if (items >= 2 && value === items) echoed.add(value);
+  }
   return echoed;
 }
+
+// Items joined by 、/和/及 right before "这N个…" or "N项…": the number counts them.
+const COUNTED_LIST = /((?:[^，,。；;：:、]{1,16}、)+[^，,。；;：:、]{1,16}?(?:(?:和|及|与|以及)[^，,。；;：:、]{1,16}?)?)(?:这|等)?([一二两三四五六七八九十\d]+)\s*(?:个|项|大|条|方面|点|类|方|家)/gu;

@@ -8,6 +8,7 @@ import { splitAnswer } from '../../src/llm/sentences.js';
 import { streamView } from '../../src/llm/stream-view.js';
 import { estimateTokens, fitToBudget, trimHistory } from '../../src/llm/tokens.js';
 import { verifyAnswer } from '../../src/llm/verify.js';
+import { echoedNumbers } from '../../src/llm/support.js';
 
 const people = ['黄宇红', '王磊', '俞会根'].map(knownPerson);
 
@@ -50,6 +51,16 @@ describe('shares', () => {
     expect(supported('Central SOEs earned 62% of the revenue.', report)).toEqual([]);
     // A plain 26 may still be the date's day ("on the 26th").
     expect(supported('The forum met on the 26th.', report)).toEqual([]);
+  });
+});
+
+describe('counts of what the sentence lists', () => {
+  it('a number counting the items the sentence enumerates needs no passage to write it', () => {
+    expect([...echoedNumbers('在资金、人才和场地这三个方面仍有短板。', '', 0)]).toContain(3);
+    expect([...echoedNumbers('由高校、企业和科研机构三方联动。', '', 0)]).toContain(3);
+    // A count that does not match the list is a claim to check.
+    expect([...echoedNumbers('在资金、人才和场地这四个方面仍有短板。', '', 0)]).not.toContain(4);
+    expect([...echoedNumbers('全市建成了四个中心。', '', 0)]).not.toContain(4);
   });
 });
 
