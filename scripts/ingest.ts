@@ -16,7 +16,11 @@ runMain(async () => {
   const started = performance.now();
   const interactive = process.stderr.isTTY;
   const progress = (event: BuildProgress) => {
-    if (event.stage === 'loaded') for (const problem of event.problems) log(`skipped ${problem.message}`);
+    if (event.stage === 'loaded') {
+      for (const page of event.webPages) log(`read as a web page: ${page.file} (${page.why}); its article was extracted from the HTML`);
+      // Each message names the file, why it was not indexed, and whether it was skipped or refused.
+      for (const problem of event.problems) log(`not indexed: ${problem.message}`);
+    }
     if (!interactive) return;
     const elapsed = `${((performance.now() - started) / 1000).toFixed(1)} s`;
     const line =
