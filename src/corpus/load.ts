@@ -121,7 +121,7 @@ async function readArticle(root: string, file: string): Promise<{ document: Foru
 function webPageReason(file: string, body: string): string | undefined {
   if (WEB_PAGE_EXTENSIONS.includes(path.extname(file).toLowerCase())) return `an ${path.extname(file).toLowerCase()} file`;
   const sign = htmlSign(body);
-  return sign ? `its text is HTML (${sign})` : undefined;
+  return sign ? `its text is HTML: ${sign}` : undefined;
 }
 
 function definedOnly(metadata: ArticleMetadata): ArticleMetadata {

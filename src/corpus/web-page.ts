@@ -130,8 +130,9 @@ function hasParagraph(text: string): boolean {
   return text.split('\n').some(isParagraph);
 }
 
+/** Prose, not a headline or a "来源：… 发布时间：…" line: long enough, with a sentence's punctuation in it. */
 function isParagraph(line: string): boolean {
-  return line.length >= MIN_PARAGRAPH_CHARS && /[。！？；，、,.!?;：:]/.test(line);
+  return line.length >= MIN_PARAGRAPH_CHARS && /[。！？；!?;]|[,.](?:\s|$)/.test(line);
 }
 
 function squeezed(text: string): string {
