@@ -1,4 +1,5 @@
 import { loadConfig } from '../src/config.js';
+import { loadingReport } from '../src/corpus/loading-report.js';
 import type { BuildProgress } from '../src/index/build.js';
 import { buildConfiguredIndex, summaryLine } from '../src/index/open.js';
 import { log, parseArguments, runMain } from './cli.js';
@@ -16,7 +17,7 @@ runMain(async () => {
   const started = performance.now();
   const interactive = process.stderr.isTTY;
   const progress = (event: BuildProgress) => {
-    if (event.stage === 'loaded') for (const problem of event.problems) log(`skipped ${problem.message}`);
+    if (event.stage === 'loaded') for (const line of loadingReport(event)) log(line);
     if (!interactive) return;
     const elapsed = `${((performance.now() - started) / 1000).toFixed(1)} s`;
     const line =

@@ -1,10 +1,17 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ArticleFileError } from '../errors.js';
 import type { ForumDocument } from '../types.js';
+import { decodeArticle } from './decode.js';
+import { htmlSign } from './html-signs.js';
 import { parseFrontMatter, readSidecar, type ArticleMetadata } from './metadata.js';
+import { resolveSeedFile, seedsRoot } from './seed-files.js';
+import { readWebPage } from './web-page.js';
 
-export const ARTICLE_EXTENSIONS = ['.txt', '.md'];
+export const TEXT_EXTENSIONS = ['.txt', '.md'];
+export const WEB_PAGE_EXTENSIONS = ['.html', '.htm'];
+export const ARTICLE_EXTENSIONS = [...TEXT_EXTENSIONS, ...WEB_PAGE_EXTENSIONS];
+const EXTENSION = /\.(txt|md|html?)$/i;
 /** Larger files are not news reports; refusing them keeps a stray dump out of the index. */
 export const MAX_ARTICLE_BYTES = 2 * 1024 * 1024;
 /** A "line" this long is not prose (minified data, base64, a missing line break conversion). */
@@ -14,11 +21,24 @@ export interface LoadedArticles {
   documents: ForumDocument[];
   /** Files that could not be loaded, each with a sentence saying why. */
   problems: ArticleFileError[];
+  /** Files read as web pages (their article extracted from the HTML), each with why. */
+  webPages: WebPageRead[];
+}
+
+export interface WebPageRead {
+  file: string;
+  /** "an .html file", or the sign that a .txt/.md file's text is HTML. */
+  why: string;
 }
 
 /** The document id is the file name without extension: stable across edits of the text. */
 export function documentIdFor(file: string): string {
-  return path.basename(file).replace(/\.(txt|md)$/i, '');
+  return path.basename(file).replace(EXTENSION, '');
+}
+
+/** NAME.meta.json beside NAME.txt, NAME.md, NAME.html. */
+export function sidecarNameFor(file: string): string {
+  return `${documentIdFor(file)}.meta.json`;
 }
 
 export async function listArticleFiles(seedsDir: string): Promise<string[]> {
@@ -38,34 +58,52 @@ export async function listArticleFiles(seedsDir: string): Promise<string[]> {
 export async function loadArticles(seedsDir: string): Promise<LoadedArticles> {
   const documents: ForumDocument[] = [];
   const problems: ArticleFileError[] = [];
-  for (const name of await listArticleFiles(seedsDir)) {
+  const webPages: WebPageRead[] = [];
+  const names = await listArticleFiles(seedsDir);
+  const root = await seedsRoot(seedsDir);
+  for (const name of names) {
     try {
-      documents.push(await loadArticle(path.join(seedsDir, name), name));
+      const { document, webPage } = await readArticle(root, name);
+      documents.push(document);
+      if (webPage) webPages.push({ file: name, why: webPage });
     } catch (error) {
-      problems.push(error instanceof ArticleFileError ? error : new ArticleFileError(name, 'could not be read', { cause: error }));
+      problems.push(error instanceof ArticleFileError ? error : new ArticleFileError(name, `could not be read (${describeCause(error)}); skipped`, { cause: error }));
     }
   }
-  return { documents, problems };
+  return { documents, problems, webPages };
 }
 
-export async function loadArticle(filePath: string, file = path.basename(filePath)): Promise<ForumDocument> {
-  const info = await stat(filePath);
-  if (info.size === 0) throw new ArticleFileError(file, 'the file is empty; skipped');
-  if (info.size > MAX_ARTICLE_BYTES) {
-    throw new ArticleFileError(file, `the file is ${(info.size / 1048576).toFixed(1)} MiB, more than an article (limit ${MAX_ARTICLE_BYTES / 1048576} MiB); skipped`);
+/** One article file of the folder `seedsDir`. */
+export async function loadArticle(seedsDir: string, name: string): Promise<ForumDocument> {
+  return (await readArticle(await seedsRoot(seedsDir), name)).document;
+}
+
+async function readArticle(root: string, file: string): Promise<{ document: ForumDocument; webPage?: string }> {
+  const seed = await resolveSeedFile(root, file);
+  if (!seed) throw new ArticleFileError(file, 'the file is gone (it was removed while the folder was read); skipped');
+  if (seed.size === 0) throw new ArticleFileError(file, 'the file is empty; skipped');
+  if (seed.size > MAX_ARTICLE_BYTES) {
+    throw new ArticleFileError(file, `the file is ${(seed.size / 1048576).toFixed(1)} MiB, more than an article (limit ${MAX_ARTICLE_BYTES / 1048576} MiB); skipped`);
   }
-  const bytes = await readFile(filePath);
-  const raw = decodeArticle(bytes, file);
+  const raw = decodeArticle(await readFile(seed.path), file);
   const { metadata: frontMatter, body } = parseFrontMatter(raw, file);
-  const sidecar = await readSidecar(filePath, file);
-  const metadata: ArticleMetadata = { ...sidecar, ...frontMatter };
-  const text = body.replace(/\r\n?/g, '\n');
+  const sidecarFile = await resolveSeedFile(root, sidecarNameFor(file), file);
+  const sidecar = sidecarFile ? await readSidecar(sidecarFile.path, file) : {};
+  const webPage = webPageReason(file, body);
+  let page: ArticleMetadata = {};
+  let text = body.replace(/\r\n?/g, '\n');
+  if (webPage) {
+    const what = webPage.startsWith('its text') ? `${webPage}, but the page` : 'the web page';
+    ({ metadata: page, text } = readWebPage(body, file, what));
+  }
+  // The maintainer's word (front matter, then the sidecar) over what the page says about itself.
+  const metadata: ArticleMetadata = { ...page, ...definedOnly(sidecar), ...definedOnly(frontMatter) };
   if (text.trim().length === 0) throw new ArticleFileError(file, 'the file has no text; skipped');
   const longest = text.split('\n').reduce((max, line) => Math.max(max, line.length), 0);
   if (longest > MAX_LINE_CHARS) {
     throw new ArticleFileError(file, `one line is ${longest} characters long (limit ${MAX_LINE_CHARS}); this does not look like an article; skipped`);
   }
-  return {
+  const document: ForumDocument = {
     id: metadata.id ?? documentIdFor(file),
     file,
     title: metadata.title ?? '',
@@ -76,46 +114,21 @@ export async function loadArticle(filePath: string, file = path.basename(filePat
     ...(metadata.people ? { declaredMembers: metadata.people } : {}),
     text,
   };
+  return { document, ...(webPage ? { webPage } : {}) };
 }
 
-/**
- * UTF-8 only. GBK/GB18030 files are refused with a sentence saying how to convert them:
- * guessing an encoding silently risks indexing mojibake.
- */
-export function decodeArticle(bytes: Buffer, file: string): string {
-  if (looksBinary(bytes)) throw new ArticleFileError(file, 'this is a binary file, not text; skipped');
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch (error) {
-    if (looksLikeGb18030(bytes)) {
-      throw new ArticleFileError(
-        file,
-        'the file is not UTF-8 (it looks like GBK/GB18030); refused. Convert it with `iconv -f GB18030 -t UTF-8` and run ingest again',
-        { cause: error },
-      );
-    }
-    throw new ArticleFileError(file, 'the file is not valid UTF-8 text; skipped', { cause: error });
-  }
-  return text.replace(/^\uFEFF/, '');
+/** Why the file is read as a web page, or undefined for plain text. */
+function webPageReason(file: string, body: string): string | undefined {
+  if (WEB_PAGE_EXTENSIONS.includes(path.extname(file).toLowerCase())) return `an ${path.extname(file).toLowerCase()} file`;
+  const sign = htmlSign(body);
+  return sign ? `its text is HTML: ${sign}` : undefined;
 }
 
-function looksBinary(bytes: Buffer): boolean {
-  const sample = bytes.subarray(0, 8192);
-  let control = 0;
-  for (const byte of sample) {
-    if (byte === 0) return true;
-    if (byte < 9 || (byte > 13 && byte < 32)) control++;
-  }
-  return control > sample.length * 0.05;
+function definedOnly(metadata: ArticleMetadata): ArticleMetadata {
+  return Object.fromEntries(Object.entries(metadata).filter(([, value]) => value !== undefined)) as ArticleMetadata;
 }
 
-function looksLikeGb18030(bytes: Buffer): boolean {
-  try {
-    const text = new TextDecoder('gb18030', { fatal: true }).decode(bytes);
-    const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
-    return han > 0;
-  } catch {
-    return false;
-  }
+function describeCause(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code ?? (error instanceof Error ? error.message : String(error));
 }

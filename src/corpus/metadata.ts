@@ -34,26 +34,26 @@ export function parseFrontMatter(raw: string, file: string): { metadata: Article
   for (const line of match[1]!.split(/\r?\n/)) {
     if (!line.trim() || line.trimStart().startsWith('#')) continue;
     const pair = /^\s*([A-Za-z_]+)\s*:\s*(.*?)\s*$/.exec(line);
-    if (!pair) throw new ArticleFileError(file, `front matter line "${line}" is not "key: value"`);
+    if (!pair) throw new ArticleFileError(file, `front matter line "${line}" is not "key: value"; skipped`);
     const key = pair[1]!.toLowerCase() as (typeof KEYS)[number];
     if (KEYS.includes(key)) metadata[key] = unquote(pair[2]!);
   }
   return { metadata: validated(metadata, file), body: raw.slice(match[0].length) };
 }
 
-export async function readSidecar(articlePath: string, file: string): Promise<ArticleMetadata> {
-  const sidecarPath = articlePath.replace(/\.(txt|md)$/i, '.meta.json');
+/** The sidecar `NAME.meta.json` at `sidecarPath` (resolved by the loader), for the article `file`. */
+export async function readSidecar(sidecarPath: string, file: string): Promise<ArticleMetadata> {
   let text: string;
   try {
     text = await readFile(sidecarPath, 'utf8');
-  } catch {
-    return {};
+  } catch (error) {
+    throw new ArticleFileError(file, `its metadata file ${sidecarPath.split('/').pop()} could not be read; skipped`, { cause: error });
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new ArticleFileError(file, `its metadata file ${sidecarPath.split('/').pop()} is not valid JSON`, { cause: error });
+    throw new ArticleFileError(file, `its metadata file ${sidecarPath.split('/').pop()} is not valid JSON; skipped`, { cause: error });
   }
   if (typeof parsed !== 'object' || parsed === null) return {};
   const metadata: ArticleMetadata = {};
@@ -67,7 +67,7 @@ export async function readSidecar(articlePath: string, file: string): Promise<Ar
 }
 
 function declaredMembers(value: unknown, file: string): DeclaredMember[] {
-  const invalid = () => new ArticleFileError(file, 'its metadata "people" must be a list of {"name", "organisation", "post"} with text values');
+  const invalid = () => new ArticleFileError(file, 'its metadata "people" must be a list of {"name", "organisation", "post"} with text values; skipped');
   if (!Array.isArray(value)) throw invalid();
   return value.map((entry: unknown) => {
     const record = entry as Record<string, unknown> | null;
@@ -80,7 +80,7 @@ function declaredMembers(value: unknown, file: string): DeclaredMember[] {
 function validated(metadata: ArticleMetadata, file: string): ArticleMetadata {
   if (metadata.date !== undefined) {
     const iso = toIsoDate(metadata.date);
-    if (!iso) throw new ArticleFileError(file, `metadata date "${metadata.date}" is not a date like 2026-01-26`);
+    if (!iso) throw new ArticleFileError(file, `metadata date "${metadata.date}" is not a date like 2026-01-26; skipped`);
     metadata.date = iso;
   }
   return metadata;

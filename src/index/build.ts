@@ -2,7 +2,7 @@ import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/p
 import path from 'node:path';
 import { CHUNKER_VERSION, DEFAULT_CHUNK_OPTIONS, chunkDocument } from '../chunking/chunk.js';
 import { CLEANER_VERSION, cleanDocument } from '../corpus/clean.js';
-import { loadArticles } from '../corpus/load.js';
+import { loadArticles, type WebPageRead } from '../corpus/load.js';
 import { MEMBERS_VERSION, extractPeople } from '../corpus/members.js';
 import { withIngestLock } from './ingest-lock.js';
 import type { Person } from '../corpus/people.js';
@@ -50,7 +50,7 @@ export interface BuildOptions {
 }
 
 export type BuildProgress =
-  | { stage: 'loaded'; documents: number; problems: ArticleFileError[] }
+  | { stage: 'loaded'; documents: number; problems: ArticleFileError[]; webPages: WebPageRead[] }
   | { stage: 'chunked'; chunks: number; toEmbed: number }
   | { stage: 'embedding'; done: number; total: number }
   | { stage: 'writing' };
@@ -86,10 +86,10 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   };
   const hnswParameters: HnswSettings = { ...DEFAULT_HNSW, ...options.hnsw };
   const { embedder } = options;
-  const { documents: loaded, problems } = await loadArticles(options.seedsDir);
-  options.onProgress?.({ stage: 'loaded', documents: loaded.length, problems });
+  const { documents: loaded, problems, webPages } = await loadArticles(options.seedsDir);
+  options.onProgress?.({ stage: 'loaded', documents: loaded.length, problems, webPages });
   if (loaded.length === 0) {
-    throw new ForumBotError(`No articles could be indexed from ${options.seedsDir}: add .txt or .md forum articles there.`);
+    throw new ForumBotError(`No articles could be indexed from ${options.seedsDir}: add .txt, .md or .html forum articles there.`);
   }
   assertUniqueIds(loaded);
   mark('load');

@@ -13,8 +13,9 @@ describe('loading articles', () => {
   afterEach(() => remove());
 
   it('loads the seeds with their metadata', async () => {
-    const { documents, problems } = await loadArticles(REPO_SEEDS);
+    const { documents, problems, webPages } = await loadArticles(REPO_SEEDS);
     expect(problems).toEqual([]);
+    expect(webPages).toEqual([]); // the seeds are text copied from their pages, not HTML
     expect(documents.map((d) => [d.id, d.date, d.publisher])).toEqual([
       ['000_427e375fdec6027b', '2026-01-26', '新京报'],
       ['003_e28bedb5bee0dbd7', '2025-01-15', '新京报'],

@@ -173,7 +173,7 @@ describe('an admin sends an article file', () => {
     expect(await reportAfter(ADMIN, count + 6)).toBe('这个文件没有收录：去掉导航、分享栏、版权声明等网页内容后没有剩下正文。没有保存任何内容。');
 
     bot.fake.sendDocument({ chatId: ADMIN, fileName: 'report.pdf', content: '%PDF-1.7', mimeType: 'application/pdf' });
-    expect(await reportAfter(ADMIN, count + 7)).toBe('Only .txt, .md article files (UTF-8 text) can be added; this is “report.pdf”. Nothing was saved.');
+    expect(await reportAfter(ADMIN, count + 7)).toBe('Only .txt, .md, .html, .htm article files (text or saved web pages) can be added; this is “report.pdf”. Nothing was saved.');
 
     bot.fake.sendDocument({ chatId: ADMIN, fileName: 'huge.txt', content: '北京', fileSize: 3 * 1024 * 1024 });
     expect(await reportAfter(ADMIN, count + 8)).toBe('The file is larger than an article can be (2 MiB). Nothing was saved.');

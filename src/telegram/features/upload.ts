@@ -139,7 +139,7 @@ async function checkArticle(bytes: Buffer, name: string): Promise<{ title: strin
   try {
     const file = path.join(folder, name);
     await writeFile(file, bytes);
-    const cleaned = cleanDocument(await loadArticle(file, name));
+    const cleaned = cleanDocument(await loadArticle(folder, name));
     return cleaned.text.trim() === '' ? { problem: NOTHING_LEFT } : { title: cleaned.title };
   } catch (error) {
     if (!(error instanceof ArticleFileError)) throw error;
