@@ -31,7 +31,9 @@ export function scoreSentences(index: ForumIndex, analysis: QuestionAnalysis, pa
     .flatMap((chunk, rank) => sentencesOf(index, chunk, rank))
     .filter((sentence) => names.length === 0 || names.some((name) => sentence.speaker === name || sentence.text.includes(name)))
     .map((sentence) => {
-      const own = coverage(terms, `${sentence.text} ${sentence.speaker ?? ''}`);
+      // Who speaks belongs to the sentence: "what did the head of the institute say" is asked of
+      // every sentence its head speaks, not only of the one that introduces her.
+      const own = coverage(terms, `${sentence.text} ${speakerDescription(sentence)}`);
       const withContext = coverage(terms, sentenceContext(sentence));
       const passage = coverage(terms, sentence.chunk.text);
       let score = 0.5 * own + 0.25 * withContext + 0.15 * passage + 0.1 / (1 + sentence.rank);
@@ -45,6 +47,12 @@ export function scoreSentences(index: ForumIndex, analysis: QuestionAnalysis, pa
       return { sentence, score };
     })
     .sort((a, b) => b.score - a.score || a.sentence.rank - b.sentence.rank || a.sentence.start - b.sentence.start);
+}
+
+function speakerDescription(sentence: Sentence): string {
+  if (!sentence.speaker) return '';
+  const person = sentence.document.people.find((candidate) => candidate.name === sentence.speaker);
+  return person ? `${person.name} ${person.affiliation}${person.role}` : sentence.speaker;
 }
 
 /** How much holding the asked-about words counts (a fifth of a full topic match). */
