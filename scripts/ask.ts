@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import { createAsker, type AskResult } from '../src/answering/ask.js';
 import { questionLanguage } from '../src/answering/language.js';
 import { describeGuide, type RefusalGuide } from '../src/answering/refusal-guide.js';
+import { citedSentences, claimsByCitation } from '../src/answering/cited-sentences.js';
 import { createComposer, describeComposer } from '../src/app/choose-composer.js';
 import { loadConfig } from '../src/config.js';
 import { describeError } from '../src/errors.js';
@@ -66,8 +67,11 @@ function formatForTerminal(result: AskResult, guide?: RefusalGuide): string {
   for (const notice of result.notices ?? []) lines.push(`(${notice})`);
   if (result.citations.length) {
     lines.push('', 'Sources:');
+    const claims = claimsByCitation(result.answer);
     for (const citation of result.citations) {
-      const excerpt = citation.text.replace(/\s+/g, ' ');
+      // The sentences the answer cites, not the passage's opening (often a heading).
+      const cited = citedSentences(citation.text, claims.get(citation.n) ?? []).map((span) => citation.text.slice(span.start, span.end));
+      const excerpt = cited.join(' … ').replace(/\s+/g, ' ');
       lines.push(`[${citation.n}] ${citation.title}${citation.date ? ` (${citation.date})` : ''}${citation.url ? ` ${citation.url}` : ''}`);
       lines.push(`    ${excerpt.length > 160 ? `${excerpt.slice(0, 160)}…` : excerpt}`);
     }

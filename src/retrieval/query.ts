@@ -80,7 +80,7 @@ export function analyzeQuestion(index: ForumIndex, question: string, history: Hi
 function quotedPassages(index: ForumIndex, answer: string): Set<string> {
   const snippets = answer
     .split(/\[\d+\]/)
-    .map((part) => part.replace(/^[\s\n]*(?:\p{Script=Han}{2,4}：)?[…“"\s]*/u, '').replace(/^.*?(?:said|proposed): [“"]/u, ''))
+    .map((part) => part.replace(/^[\s\n]*(?:\p{Script=Han}{2,4}：)?[…“"\s]*/u, '').replace(/^[^“"]*?: [“"]/u, ''))
     .map((part) => part.slice(0, 16))
     .filter((snippet) => snippet.length >= 8);
   const found = new Set<string>();
