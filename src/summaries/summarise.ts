@@ -1,10 +1,11 @@
 import { splitSentences } from '../chunking/sentences.js';
 import type { Person } from '../corpus/people.js';
 import { citationFor } from '../answering/citation.js';
-import { inArticleOrder, proposalCore, proposalsOf } from '../answering/proposals.js';
+import { inArticleOrder, proposalsOf } from '../answering/proposals.js';
 import { chineseDate } from '../index/context.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import type { Citation } from '../types.js';
+import { shortProposal } from './clauses.js';
 
 /** A cited line of a summary: text with its citation number. */
 export interface SummaryLine {
@@ -38,7 +39,8 @@ export interface ForumSummary {
 }
 
 const MAX_PROPOSALS = 3;
-const PROPOSAL_CHARS = 90;
+/** A proposal in a digest line: whole clauses up to this many characters (a digest fits a phone screen). */
+const PROPOSAL_CHARS = 36;
 
 /**
  * Recovers the article's structure without a model: the opening sentence (date, session,
@@ -67,7 +69,7 @@ export function summariseDocument(index: ForumIndex, docId: string): ForumSummar
     const introduction = sentences.find((s) => s.start <= person.start && person.start < s.end);
     const introductionLine = { text: `${person.affiliation}${person.role}`, n: cite(introduction?.start ?? person.start) };
     const proposals = inArticleOrder(proposalsOf(document, person, MAX_PROPOSALS)).map((proposal) => ({
-      text: proposalCore(proposal.text, person, PROPOSAL_CHARS),
+      text: shortProposal(proposal.text, person, PROPOSAL_CHARS),
       n: cite(proposal.start),
     }));
     return { name: person.name, affiliation: person.affiliation, role: person.role, sector: person.sector, introduction: introductionLine, proposals };

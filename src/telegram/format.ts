@@ -26,7 +26,7 @@ export function renderAnswer(answer: RenderableAnswer, language: Language): stri
 }
 
 /** The citations of `text`, grouped by article in order of first citation, each passage opening on what `text` cites of it. */
-export function renderSources(text: string, citations: readonly Citation[]): string {
+function renderSources(text: string, citations: readonly Citation[]): string {
   const claims = claimsByCitation(text);
   return articlesOf(citations)
     .map((group) => [articleLine(group[0]!), ...group.map((citation) => citedQuote(citation, claims.get(citation.n) ?? []))].join('\n'))
@@ -81,11 +81,6 @@ export function markedPassage(passage: string, spans: readonly Span[]): string {
     at = span.end;
   }
   return out + escapeHtml(passage.slice(at));
-}
-
-/** Kept for callers that show one citation on its own (title, date, then its passage). */
-export function renderCitation(citation: Citation): string {
-  return `${articleLine(citation)}\n${citedQuote(citation, [])}`;
 }
 
 /** The title, as a link only for http(s) URLs (anything else could be a javascript: trap or rejected). */

@@ -189,7 +189,9 @@ describe('/summary', () => {
 
     const year = await ask('/summary 2025', 3);
     expect(year.plainText).toMatch(/^Forum digest · 2025-01-15/);
-    for (const name of ['马光辉', '褚潇炜', '俞会根', '顾行发', '赵宇']) expect(year.plainText).toContain(name);
+    // One line per member, and the passages behind one expandable quote.
+    for (const name of ['马光辉', '褚潇炜', '俞会根', '顾行发', '赵宇']) expect(year.plainText).toMatch(new RegExp(`\\n[A-Z][a-z]+ [A-Z][a-z]+ ${name}（[^\\n]+\\[\\d+\\]。\\n`));
+    expect(parseTelegramHtml(year.text).entities.filter((entity) => entity.type === 'expandable_blockquote')).toHaveLength(1);
     expect(year.plainText).not.toContain('黄宇红');
 
     const date = await ask('/summary 2025年1月15日', 4);

@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => cleanup());
 
 /** Every part as Telegram would take it: valid HTML, at most 4096 visible characters. */
-function telegramParts(html: string): { text: string; entities: { type: string }[] }[] {
+function telegramParts(html: string): { text: string; entities: { type: string; offset: number; length: number }[] }[] {
   return splitHtml(html).map((part) => {
     const parsed = parseTelegramHtml(part);
     expect(parsed.text.length).toBeLessThanOrEqual(4096);
@@ -45,32 +45,50 @@ describe('digests as Telegram HTML', () => {
       ],
       'Forum digest · 2025-01-15',
     ],
-  ])('%s (%s): date, session, every member with affiliation and post, cited proposals, sources in expandable quotes', async (docId, language, members, heading) => {
+  ])('%s (%s): the session once, one line per member with cited proposals, the passages behind one sources quote', async (docId, language, members, heading) => {
     const digest = await extractiveSummarizer.digest(index, docId, language);
     const html = digestHtml(digest);
     const parts = telegramParts(html);
     const text = parts.map((part) => part.text).join('\n');
+    const sourcesLabel = language === 'zh' ? '来源' : 'Sources';
+    const body = text.slice(0, text.indexOf(`${sourcesLabel}：`));
     expect(text.startsWith(heading)).toBe(true);
-    expect(text).toContain(digest.summary.session!.replace(/\s+/g, ' '));
-    // Members in the article's order, each with affiliation and post, and their proposals.
-    let last = -1;
-    for (const entry of members) {
+    // The theme once: the heading names the session and its theme; no 主题 line repeats it.
+    const theme = /“([^”]+)”/.exec(digest.summary.session!)![1]!;
+    expect(body.split(theme)).toHaveLength(2);
+    expect(body).not.toMatch(/主题：|Theme: /);
+    // One line per member, in the article's order: name, organisation and post, then the proposals.
+    const lines = body.split('\n').filter((line) => line.trim());
+    expect(lines).toHaveLength(2 + members.length);
+    members.forEach((entry, i) => {
       const [name, post] = entry.split('|') as [string, string];
-      const at = text.indexOf(`${name}（${post}`);
-      expect(at, entry).toBeGreaterThan(last);
-      last = at;
-    }
-    expect(digest.summary.members.map((member) => member.name)).toEqual(members.map((entry) => entry.split('|')[0]));
+      const line = lines[2 + i]!;
+      expect(line, entry).toContain(`${name}（${post}`);
+      const member = digest.summary.members[i]!;
+      expect(member.name).toBe(name);
+      expect(member.proposals.length).toBeGreaterThan(0);
+      for (const proposal of member.proposals) expect(line).toContain(`${proposal.text}[${proposal.n}]`);
+    });
+    // Proposals are short whole clauses: no bullets, no cut ends, no leftovers of the sentence around them.
     for (const member of digest.summary.members) {
-      for (const proposal of member.proposals) expect(text).toContain(`• ${proposal.text.replace(/\s+/g, ' ').trim()}[${proposal.n}]`);
+      for (const { text: proposal } of member.proposals) {
+        expect(proposal, proposal).not.toMatch(/^…|…$|^•|^(?:有鉴于此|对此|此外|同时|今年两会期间|[一二三四五]是)|^(?:她|他)(?:还)?建议/);
+        expect(proposal.length, proposal).toBeLessThanOrEqual(60);
+      }
     }
-    // Each citation number used in the text has its passage quoted, in an expandable blockquote.
-    const used = new Set([...text.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1])));
-    expect([...used].sort((a, b) => a - b)).toEqual(digest.summary.citations.map((citation) => citation.n));
+    // One expandable quote holds the article (title, publisher, date) and every cited passage.
     const quotes = parts.flatMap((part) => part.entities.filter((entity) => entity.type === 'expandable_blockquote'));
-    expect(quotes).toHaveLength(digest.summary.citations.length);
-    for (const citation of digest.summary.citations) expect(text).toContain(citation.text.replace(/\n{2,}/g, '\n').trim());
-    expect(text).toContain(`${language === 'zh' ? '来源' : 'Sources'}：${digest.summary.title} · 新京报 · ${digest.summary.date}`);
+    expect(quotes).toHaveLength(1);
+    expect(text).toContain(`${sourcesLabel}：${digest.summary.title} · 新京报 · ${digest.summary.date}`);
+    const used = new Set([...body.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1])));
+    expect([...used].sort((a, b) => a - b)).toEqual(digest.summary.citations.map((citation) => citation.n));
+    for (const citation of digest.summary.citations) expect(text).toContain(`[${citation.n}] ${citation.text.replace(/\n{2,}/g, '\n').trim()}`);
+    // The cited sentences are underlined in their passages.
+    const underlined = parts.flatMap((part) => part.entities.filter((entity) => entity.type === 'underline').map((entity) => part.text.slice(entity.offset, entity.offset + entity.length)));
+    expect(underlined.join('')).toContain(digest.summary.members[0]!.proposals[0]!.text.slice(0, 12));
+    // Measured on the seeds (README): 447–660 visible characters outside the sources quote, about
+    // one 400×800 phone screen, where the earlier layout (a box per [n]) took about three.
+    expect(body.length).toBeLessThanOrEqual(700);
   });
 
   it('escapes everything from the articles', () => {
@@ -95,8 +113,7 @@ describe('digests as Telegram HTML', () => {
     const html = digestHtml({ summary, mode: 'extractive', language: 'en', publisher: 'P&Q' });
     const [part] = telegramParts(html);
     expect(part!.text).toContain('Session <script>alert(1)</script>');
-    expect(part!.text).toContain('张<三>（R&D <Lab>主任）[1]');
-    expect(part!.text).toContain('• Use a < b && c > d[1]');
+    expect(part!.text).toContain('张<三>（R&D <Lab>主任）：Use a < b && c > d[1]。');
     expect(part!.text).toContain('<blockquote>&amp; raw');
     expect(part!.text).toContain('P&Q');
     expect(html).toContain('<a href="https://example.org/?a=1&amp;b=&quot;2&quot;">');

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ForumIndex } from '../../src/index/forum-index.js';
+import { shortProposal } from '../../src/summaries/clauses.js';
 import { latestDocumentId, overview, summariseDocument } from '../../src/summaries/summarise.js';
 import { buildSeedIndex, temporaryDirectory } from '../support/seed-index.js';
 
@@ -53,5 +54,22 @@ describe('extractive forum summaries', () => {
   it('gives an overview across sessions, newest first, and knows the latest', () => {
     expect(overview(index).map((s) => s.date)).toEqual(['2026-01-26', '2025-01-15']);
     expect(latestDocumentId(index)).toBe('000_427e375fdec6027b');
+  });
+
+  it.each([
+    // connective and occasion before the member's act; the name the line already shows
+    ['有鉴于此,今年全会期间,林晓岚专门带来了《关于完善社区养老服务体系的提案》。', '专门带来了《关于完善社区养老服务体系的提案》'],
+    // topic frame and who speaks; "由…牵头" takes the clause it belongs to
+    ['在培养护理人才方面,她建议,由区人社部门牵头,开设护理员培训班,三年内培训五百人。', '由区人社部门牵头,开设护理员培训班,三年内培训五百人'],
+    // a problem frame, then name and verb without a comma; whole clauses up to the limit, none cut
+    ['针对驿站收支难以平衡等问题,林晓岚建议对运营良好的驿站给予奖励,并引入社会资本参与运营,形成可持续的运营模式,逐步减少财政补贴。', '对运营良好的驿站给予奖励,并引入社会资本参与运营,形成可持续的运营模式'],
+    // an enumeration's ordinal; a quoted term kept with its marks
+    ['二是推广“扫码入企”,执法人员入企须扫码登记。', '推广“扫码入企”,执法人员入企须扫码登记'],
+    // a sentence inside a longer quotation: the quote's marks that belong to other sentences go
+    ['“同时,要打造‘邻里互助’平台。', '要打造‘邻里互助’平台'],
+    ['建议每个街道设立互助站点,让低龄老人帮扶高龄老人。”', '每个街道设立互助站点,让低龄老人帮扶高龄老人'],
+    ['此外,她还建议,对高龄老人给予分级补贴。', '对高龄老人给予分级补贴'],
+  ])('a digest shows the proposal of "%s" as "%s"', (sentence, expected) => {
+    expect(shortProposal(sentence, { name: '林晓岚', affiliation: '北京康乐养老服务中心', role: '主任', start: 0 }, 36)).toBe(expected);
   });
 });

@@ -62,6 +62,12 @@ describe('the bot in private chats', () => {
     const expected = await createAsker({ index })(QUESTION);
     expect(expected.citations.length).toBeGreaterThan(0);
     for (const citation of expected.citations) expect(reply!.plainText).toContain(citation.text.replace(/\n{2,}/g, '\n').trim());
+    // Each article's title once; each quote opens on the cited sentence, in bold.
+    for (const title of new Set(expected.citations.map((citation) => citation.title))) expect(reply!.plainText.split(title)).toHaveLength(2);
+    const parsed = parseTelegramHtml(reply!.text);
+    const quote = parsed.entities.find((entity) => entity.type === 'expandable_blockquote')!;
+    const bold = parsed.entities.find((entity) => entity.type === 'bold' && entity.offset === quote.offset + '[1] '.length)!;
+    expect(parsed.text.slice(bold.offset, bold.offset + bold.length)).toContain(PLATFORM);
     expect(fake.callsOf('sendChatAction')[0]!.params).toMatchObject({ chat_id: 42, action: 'typing' });
   });
 

@@ -46,7 +46,8 @@ describe('streaming LLM answers', () => {
       expect(message!.params.reply_parameters).toMatchObject({ message_id: asked.message.message_id });
       expect(message!.text).toContain('<blockquote expandable>');
       expect(message!.plainText).toContain(`“${PLATFORM}”升级为支持“6G+AI”融合开放的国家级中试平台[1]。`);
-      expect(message!.plainText).toMatch(/来源\n\[1\] /);
+      // The article once, then the passage opening on the sentence the paraphrase cites.
+      expect(message!.plainText).toMatch(new RegExp(`来源\\n[^\\n]+ · \\d{4}-\\d{2}-\\d{2}\\n\\[1\\] [^\\n]*“${PLATFORM}”`));
 
       // The preview was plain text, then edits: never closer than the interval, and none during the 429's retry_after.
       expect(fake.callsOf('sendMessage')[0]!.params.parse_mode).toBeUndefined();

@@ -1,10 +1,14 @@
 /**
- * Digests and the overview as Telegram HTML (as answers are: everything from the articles escaped,
- * [n] markers in the text, then each cited passage in an expandable blockquote), and as plain text
- * for the CLI. Splitting under 4096 is send.ts's job (splitHtml), which never cuts a marker or a tag.
+ * Digests and the overview as Telegram HTML, and as plain text for the CLI. A digest is made to
+ * be read on a phone: the session (its theme) once, one line per member — name, organisation,
+ * post, then their proposals as short cited clauses — and the passages behind one expandable
+ * "sources" quote, the cited sentences underlined. Everything from the articles is escaped.
+ * Splitting under 4096 is send.ts's job (splitHtml), which never cuts a marker or a tag.
  */
+import { citedSentences, claimsByCitation } from '../../answering/cited-sentences.js';
+import { englishName } from '../../crosslingual/names.js';
 import { chineseDate } from '../../index/context.js';
-import { escapeHtml, linkedTitle, renderCitation } from '../format.js';
+import { articleLine, articlesOf, escapeHtml, markedPassage, shownPassage } from '../format.js';
 import type { Citation } from '../../types.js';
 import type { Digest, DigestLanguage } from '../../summaries/digest.js';
 import { summaryToText, type ForumSummary, type SessionOverview } from '../../summaries/summarise.js';
@@ -14,7 +18,6 @@ const TEXTS = {
     digest: '论坛摘要',
     updated: '（报道已更新）',
     theme: '主题：',
-    members: '发言委员',
     noMembers: '报道中没有找到发言委员。',
     sources: '来源',
     written: (model: string) => `由大模型（${model}）根据报道撰写，每句话均已与所引段落核对。`,
@@ -25,7 +28,6 @@ const TEXTS = {
     digest: 'Forum digest',
     updated: ' (article updated)',
     theme: 'Theme: ',
-    members: 'Members who spoke',
     noMembers: 'The report names no members who spoke.',
     sources: 'Sources',
     written: (model: string) => `Written by a language model (${model}) from the report; every sentence was checked against the passage it cites.`,
@@ -48,25 +50,67 @@ function header(summary: ForumSummary, language: DigestLanguage, options: Digest
   const texts = TEXTS[language];
   const date = when(summary.date, language);
   const first = `<b>${escapeHtml(texts.digest)}${date ? ` · ${escapeHtml(date)}` : ''}</b>${options.updated ? escapeHtml(texts.updated) : ''}`;
-  return `${first}\n<b>${escapeHtml(oneLine(summary.session ?? summary.title))}</b>`;
+  const heading = oneLine(summary.session ?? summary.title);
+  // The opening sentence states the session and its theme; when the heading already holds the
+  // theme it is not repeated, only cited.
+  const opening = summary.opening;
+  const cited = opening && statesTheme(heading, opening.text) ? `[${opening.n}]` : '';
+  const lines = [first, `<b>${escapeHtml(heading)}</b>${cited}`];
+  if (opening && !cited) lines.push(`${escapeHtml(texts.theme)}${escapeHtml(oneLine(opening.text))}[${opening.n}]`);
+  return lines.join('\n');
+}
+
+/** The heading names the theme the opening sentence quotes (“大力发展新质生产力…”). */
+function statesTheme(heading: string, opening: string): boolean {
+  const themes = [...opening.matchAll(/“([^”]{4,})”/g)].map((match) => oneLine(match[1]!));
+  return themes.length > 0 && themes.some((theme) => heading.includes(theme));
 }
 
 /**
- * The cited passages, each in an expandable blockquote as in answers. A digest cites one article,
- * so its title (linked), publisher and date head the list once instead of repeating with every passage.
+ * The passages the text cites, behind one expandable quote per article (a digest cites one):
+ * the article's title (linked), publisher and date, then each passage with the sentences the
+ * text cites underlined.
  */
-function sources(citations: readonly Citation[], summary: ForumSummary, language: DigestLanguage, publisher?: string): string {
-  if (citations.length === 0) return '';
-  const sorted = [...citations].sort((a, b) => a.n - b.n);
-  const single = sorted.every((citation) => citation.docId === summary.docId);
-  if (!single) return `<b>${escapeHtml(TEXTS[language].sources)}</b>\n${sorted.map(renderCitation).join('\n')}`;
-  const first = sorted[0]!;
-  const details = [publisher, summary.date].filter(Boolean).map((detail) => escapeHtml(detail!));
-  const entries = sorted.map((citation) => `[${citation.n}]\n<blockquote expandable>${escapeHtml(citation.text.replace(/\n{2,}/g, '\n').trim())}</blockquote>`);
-  return `<b>${escapeHtml(TEXTS[language].sources)}</b>：${linkedTitle(summary.title, first.url)}${details.length ? ` · ${details.join(' · ')}` : ''}\n${entries.join('\n')}`;
+function sources(claims: ReadonlyMap<number, readonly string[]>, citations: readonly Citation[], language: DigestLanguage, publisher?: string): string {
+  const groups = articlesOf(citations.filter((citation) => claims.has(citation.n)));
+  if (groups.length === 0) return '';
+  const label = `<b>${escapeHtml(TEXTS[language].sources)}</b>`;
+  const blocks = groups.map((group) => {
+    const passages = group.map((citation) => {
+      const passage = shownPassage(citation);
+      return `[${citation.n}] ${markedPassage(passage, citedSentences(passage, claims.get(citation.n) ?? []))}`;
+    });
+    const details = publisher && groups.length === 1 ? [publisher] : [];
+    // The article line opens the quote, so the collapsed digest ends in one short block.
+    return `<blockquote expandable>${label}：${articleLine(group[0]!, details)}\n${passages.join('\n\n')}</blockquote>`;
+  });
+  return blocks.join('\n');
 }
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** One line per member: name (and pinyin in English), organisation and post, then their proposals. */
+function memberLine(member: ForumSummary['members'][number], language: DigestLanguage): string {
+  const post = `${member.affiliation}${member.role}${member.sector ? `，${member.sector}` : ''}`;
+  const name = language === 'en' ? `${englishName(member.name)} ${member.name}` : member.name;
+  // The introduction is cited only when no proposal cites the same passage.
+  const introduction = member.proposals.some((proposal) => proposal.n === member.introduction.n) ? '' : `[${member.introduction.n}]`;
+  const proposals = member.proposals.map((proposal) => `${escapeHtml(oneLine(proposal.text))}[${proposal.n}]`);
+  const said = proposals.length ? `：${proposals.join('；')}。` : '';
+  return `<b>${escapeHtml(name)}</b>${post ? `（${escapeHtml(post)}）` : ''}${introduction}${said}`;
+}
+
+/** What each citation of an extractive digest backs: the opening, members' introductions, their proposals. */
+function summaryClaims(summary: ForumSummary): Map<number, string[]> {
+  const claims = new Map<number, string[]>();
+  const add = (n: number, text: string) => claims.set(n, [...(claims.get(n) ?? []), text]);
+  if (summary.opening) add(summary.opening.n, summary.opening.text);
+  for (const member of summary.members) {
+    add(member.introduction.n, `${member.affiliation}${member.role}${member.name}`);
+    for (const proposal of member.proposals) add(proposal.n, proposal.text);
+  }
+  return claims;
+}
 
 /** One forum session's digest as Telegram HTML (not yet split). */
 export function digestHtml(digest: Digest, options: DigestRenderOptions = {}): string {
@@ -82,17 +126,11 @@ export function digestHtml(digest: Digest, options: DigestRenderOptions = {}): s
       .map((line) => boldLeadingName(line, names));
     blocks.push(lines.join('\n'));
     blocks.push(`<i>${escapeHtml(texts.written(digest.llm.model))}</i>`);
-    blocks.push(sources(digest.llm.citations, summary, language, digest.publisher));
+    blocks.push(sources(claimsByCitation(digest.llm.text), digest.llm.citations, language, digest.publisher));
   } else {
-    if (summary.opening) blocks.push(`${escapeHtml(texts.theme)}${escapeHtml(oneLine(summary.opening.text))}[${summary.opening.n}]`);
-    const members = summary.members.map((member) => {
-      const post = `${member.affiliation}${member.role}${member.sector ? `，${member.sector}` : ''}`;
-      const lines = [`<b>${escapeHtml(member.name)}</b>${post ? `（${escapeHtml(post)}）` : ''}[${member.introduction.n}]`];
-      for (const proposal of member.proposals) lines.push(`• ${escapeHtml(oneLine(proposal.text))}[${proposal.n}]`);
-      return lines.join('\n');
-    });
-    blocks.push(members.length ? `<b>${escapeHtml(texts.members)}</b>\n\n${members.join('\n\n')}` : escapeHtml(texts.noMembers));
-    blocks.push(sources(summary.citations, summary, language, digest.publisher));
+    const members = summary.members.map((member) => memberLine(member, language));
+    blocks.push(members.length ? members.join('\n') : escapeHtml(texts.noMembers));
+    blocks.push(sources(summaryClaims(summary), summary.citations, language, digest.publisher));
   }
   return blocks.filter(Boolean).join('\n\n');
 }
