@@ -151,7 +151,9 @@ function withAttributionsJoined(spans: { start: number; end: number }[], text: s
   for (const span of spans) {
     const previous = joined.at(-1);
     const between = previous ? text.slice(previous.end, span.start) : '\n';
-    if (previous && !between.includes('\n') && ATTRIBUTION_ONLY.test(text.slice(previous.start, previous.end).trim())) previous.end = span.end;
+    // Right after a closing quotation mark (“……。”黄宇红表示。) the attribution names that quotation's speaker, not the next sentence's.
+    const attributesQuotation = previous !== undefined && /[”」』]$/.test(text.slice(0, previous.start));
+    if (previous && !between.includes('\n') && !attributesQuotation && ATTRIBUTION_ONLY.test(text.slice(previous.start, previous.end).trim())) previous.end = span.end;
     else joined.push({ ...span });
   }
   return joined;
