@@ -60,7 +60,8 @@ describe('English questions end to end, offline', () => {
   it('answers with the cited Chinese passage and English framing that keeps the Chinese name', async () => {
     const result = await ask('What did Yu Huigen propose about solid-state batteries?');
     expect(result.refused).toBe(false);
-    expect(result.answer).toMatch(/^Yu Huigen \(俞会根, 北京卫蓝新能源科技有限公司董事长兼总经理\)/);
+    // "他建议，…" is the reporter's narration, so it is framed as the report's, not as his words.
+    expect(result.answer).toMatch(/^The report says Yu Huigen \(俞会根, 北京卫蓝新能源科技有限公司董事长兼总经理\) proposed: “他建议/);
     expect(result.citations[0]!.text).toContain('固态电池');
   });
 
