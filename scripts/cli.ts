@@ -1,26 +1,23 @@
 import 'dotenv/config';
+import { parseArgs } from 'node:util';
 import { ConfigError, describeError } from '../src/errors.js';
 
-/** Options shared by the scripts: `--name value` and `--flag`; the rest are positional. */
+/**
+ * Options shared by the scripts: `--name value`, `--name=value` and `--flag`; the rest are
+ * positional. Node's own parser (util.parseArgs), with its errors said as the scripts say theirs.
+ */
 export function parseArguments(argv: string[], flags: string[], valued: string[]): { options: Record<string, string | boolean>; rest: string[] } {
-  const options: Record<string, string | boolean> = {};
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const argument = argv[i]!;
-    if (argument === '--') {
-      rest.push(...argv.slice(i + 1));
-      break;
-    }
-    const [name, inline] = argument.startsWith('--') ? argument.slice(2).split(/=(.*)/s) : [undefined];
-    if (name !== undefined && flags.includes(name)) options[name] = true;
-    else if (name !== undefined && valued.includes(name)) {
-      const value = inline ?? argv[++i];
-      if (value === undefined) throw new ConfigError(`--${name} needs a value.`);
-      options[name] = value;
-    } else if (name !== undefined && argument.startsWith('--')) throw new ConfigError(`Unknown option ${argument}.`);
-    else rest.push(argument);
+  const spec = Object.fromEntries([...flags.map((name) => [name, { type: 'boolean' as const }]), ...valued.map((name) => [name, { type: 'string' as const }])]);
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: spec, allowPositionals: true, strict: true });
+    return { options: values as Record<string, string | boolean>, rest: positionals };
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const option = /'(-{1,2}[^' ]+)/.exec((error as Error).message)?.[1];
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new ConfigError(`Unknown option ${option ?? ''}.`.replace(' .', '.'));
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new ConfigError(`${option ?? 'An option'} ${flags.some((flag) => option === `--${flag}`) ? 'takes no value' : 'needs a value'}.`);
+    throw error;
   }
-  return { options, rest };
 }
 
 /** Logs go to stderr so stdout carries only the result (JSON with --json). */
