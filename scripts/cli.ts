@@ -8,8 +8,16 @@ import { ConfigError, describeError } from '../src/errors.js';
  */
 export function parseArguments(argv: string[], flags: string[], valued: string[]): { options: Record<string, string | boolean>; rest: string[] } {
   const spec = Object.fromEntries([...flags.map((name) => [name, { type: 'boolean' as const }]), ...valued.map((name) => [name, { type: 'string' as const }])]);
+  // Chat ids are negative (--post -100123): a negative number after a valued option is its value.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const argument = argv[i]!;
+    const next = argv[i + 1];
+    if (argument.startsWith('--') && valued.includes(argument.slice(2)) && next !== undefined && /^-\d/.test(next)) args.push(`${argument}=${argv[++i]}`);
+    else args.push(argument);
+  }
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: spec, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args, options: spec, allowPositionals: true, strict: true });
     return { options: values as Record<string, string | boolean>, rest: positionals };
   } catch (error) {
     const code = (error as { code?: string }).code;
