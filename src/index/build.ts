@@ -1,4 +1,5 @@
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { explainWriteFailure, flush, removeTemporaryManifests, writeDurably } from './durable-write.js';
 import path from 'node:path';
 import { CHUNKER_VERSION, DEFAULT_CHUNK_OPTIONS, chunkDocument } from '../chunking/chunk.js';
 import { CLEANER_VERSION, cleanDocument } from '../corpus/clean.js';
@@ -76,6 +77,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
 }
 
 async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
+  // Under the lock no other ingest is writing: a temporary manifest here was left by a killed one.
+  await removeTemporaryManifests(options.indexDir, MANIFEST_FILE);
   const started = performance.now();
   const timings: Record<string, number> = {};
   let lap = started;
@@ -285,54 +288,72 @@ async function writeIndex(indexDir: string, contents: IndexContents, mark: (stag
   const generation = `gen-${Date.now().toString(36)}-${process.pid.toString(36)}`;
   const generationDir = path.join(indexDir, generation);
   await mkdir(generationDir);
-
-  const hnswFile = path.join(generationDir, 'index.hnsw');
-  const { efSearch: fixedEf, ...graphParameters } = hnswParameters;
-  const calibration = fixedEf === undefined ? await calibrateEfSearch({ embedder, chunks, vectors, graph: contents.hnsw }) : undefined;
-  mark('calibrate');
-  await contents.hnsw.finish(hnswFile);
-  mark('hnsw');
-
-  // Files written from memory are hashed from memory; only the graph hnswlib wrote is read back.
-  const written = async (name: string, bytes: Uint8Array | string) => {
-    const file = path.join(generationDir, name);
-    const data = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
-    await writeFile(file, data);
-    return { path: path.relative(indexDir, file), sha256: sha256(data), bytes: data.byteLength };
-  };
-  const vectorsEntry = await written('vectors.f32', new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
-  const storeEntry = await written('store.bin', encodeStore(documents, chunks));
-  const keywordsEntry = await written('keywords.bin', contents.keywords.toBinary());
-  mark('files');
-  const hnswEntry = { path: path.relative(indexDir, hnswFile), sha256: await sha256File(hnswFile), bytes: (await stat(hnswFile)).size };
-  mark('checksums');
-
-  const chunkCounts = new Map<string, number>();
-  for (const chunk of chunks) chunkCounts.set(chunk.docId, (chunkCounts.get(chunk.docId) ?? 0) + 1);
-  const manifest: Manifest = {
-    format: INDEX_FORMAT,
-    formatVersion: INDEX_FORMAT_VERSION,
-    createdAt: new Date().toISOString(),
-    embedder: { id: embedder.id, dimensions },
-    space: 'cosine',
-    hnsw: calibration
-      ? { ...graphParameters, efSearch: calibration.efSearch, calibration: { recallAt10: calibration.recallAt10, queries: calibration.queries, target: calibration.target, ...(calibration.problem ? { problem: calibration.problem } : {}) } }
-      : { ...graphParameters, efSearch: fixedEf! },
-    chunker: { version: CHUNKER_VERSION, ...DEFAULT_CHUNK_OPTIONS },
-    chunkCount: chunks.length,
-    documents: documents.map((document) => ({
-      id: document.id, file: document.file, contentHash: document.contentHash,
-      chunkCount: chunkCounts.get(document.id) ?? 0,
-    })),
-    files: { hnsw: hnswEntry, store: storeEntry, keywords: keywordsEntry, vectors: vectorsEntry },
-  };
-  const previousGeneration = (await readManifest(indexDir).catch(() => undefined))?.files.hnsw.path.split(path.sep)[0];
   const temporary = path.join(indexDir, `.${MANIFEST_FILE}.${process.pid}.tmp`);
-  await writeFile(temporary, `${JSON.stringify(manifest, null, 2)}\n`);
-  await rename(temporary, path.join(indexDir, MANIFEST_FILE));
-  await removeOldGenerations(indexDir, [generation, previousGeneration]);
-  mark('files');
-  return manifest;
+  // Once the manifest names the new generation it is the index: a later failure must not remove it.
+  let committed = false;
+  try {
+    return await writeGeneration();
+  } catch (error) {
+    if (committed) throw error;
+    // Nothing half-written stays behind: the folder and the temporary manifest go, the old manifest stays.
+    await rm(generationDir, { recursive: true, force: true });
+    await rm(temporary, { force: true });
+    throw await explainWriteFailure(error, indexDir, vectors.byteLength * 3 + chunks.reduce((sum, chunk) => sum + chunk.text.length * 6, 0));
+  }
+
+  async function writeGeneration(): Promise<Manifest> {
+    const hnswFile = path.join(generationDir, 'index.hnsw');
+    const { efSearch: fixedEf, ...graphParameters } = hnswParameters;
+    const calibration = fixedEf === undefined ? await calibrateEfSearch({ embedder, chunks, vectors, graph: contents.hnsw }) : undefined;
+    mark('calibrate');
+    await contents.hnsw.finish(hnswFile);
+    mark('hnsw');
+
+    // Files written from memory are hashed from memory; only the graph hnswlib wrote is read back.
+    const written = async (name: string, bytes: Uint8Array | string) => {
+      const file = path.join(generationDir, name);
+      const data = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
+      await writeDurably(file, data);
+      return { path: path.relative(indexDir, file), sha256: sha256(data), bytes: data.byteLength };
+    };
+    const vectorsEntry = await written('vectors.f32', new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
+    const storeEntry = await written('store.bin', encodeStore(documents, chunks));
+    const keywordsEntry = await written('keywords.bin', contents.keywords.toBinary());
+    mark('files');
+    await flush(hnswFile);
+    const hnswEntry = { path: path.relative(indexDir, hnswFile), sha256: await sha256File(hnswFile), bytes: (await stat(hnswFile)).size };
+    mark('checksums');
+
+    const chunkCounts = new Map<string, number>();
+    for (const chunk of chunks) chunkCounts.set(chunk.docId, (chunkCounts.get(chunk.docId) ?? 0) + 1);
+    const manifest: Manifest = {
+      format: INDEX_FORMAT,
+      formatVersion: INDEX_FORMAT_VERSION,
+      createdAt: new Date().toISOString(),
+      embedder: { id: embedder.id, dimensions },
+      space: 'cosine',
+      hnsw: calibration
+        ? { ...graphParameters, efSearch: calibration.efSearch, calibration: { recallAt10: calibration.recallAt10, queries: calibration.queries, target: calibration.target, ...(calibration.problem ? { problem: calibration.problem } : {}) } }
+        : { ...graphParameters, efSearch: fixedEf! },
+      chunker: { version: CHUNKER_VERSION, ...DEFAULT_CHUNK_OPTIONS },
+      chunkCount: chunks.length,
+      documents: documents.map((document) => ({
+        id: document.id, file: document.file, contentHash: document.contentHash,
+        chunkCount: chunkCounts.get(document.id) ?? 0,
+      })),
+      files: { hnsw: hnswEntry, store: storeEntry, keywords: keywordsEntry, vectors: vectorsEntry },
+    };
+    const previousGeneration = (await readManifest(indexDir).catch(() => undefined))?.files.hnsw.path.split(path.sep)[0];
+    // The generation's names are flushed before the manifest naming them is; then the rename is.
+    await flush(generationDir);
+    await writeDurably(temporary, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
+    await rename(temporary, path.join(indexDir, MANIFEST_FILE));
+    committed = true;
+    await flush(indexDir);
+    await removeOldGenerations(indexDir, [generation, previousGeneration]);
+    mark('files');
+    return manifest;
+  }
 }
 
 async function removeOldGenerations(indexDir: string, keep: (string | undefined)[]): Promise<void> {
