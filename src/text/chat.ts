@@ -32,5 +32,11 @@ export function normaliseChat(text: string): string {
   question = question.replace(OPENING, '').replace(CLOSING, '').trim();
   // "& 冯莉琼来自哪家企业": a leading connective left over from removed markup.
   question = question.replace(/^[&,，、;；:：\s]+/, '');
+  question = question.replace(COLLOQUIAL_RANK, (_match, before: string, rank: string) => `${before}第${RANKS[rank]}`).replace(/头号/g, '第一');
   return question || text.trim();
 }
+
+// Rank said in the chat register: "排全球老二" is 位列全球第二 in a report, "头号城市" 第一城.
+// Only after a verb of ranking (排/位列/是/当…) and an optional scope: 老二 alone may be a second child.
+const COLLOQUIAL_RANK = /((?:排|排名|位列|位居|是|当|成为|坐上)(?:了)?(?:全球|世界|全国|国内|国际|亚洲|全市)?)老([大二三])/gu;
+const RANKS: Record<string, string> = { 大: '一', 二: '二', 三: '三' };

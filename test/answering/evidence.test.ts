@@ -10,6 +10,14 @@ describe('chat text is normal input', () => {
     expect(normaliseChat('你好，麻烦问下 养老驿站有多少家')).toBe('养老驿站有多少家');
   });
 
+  it('reads a rank said in the chat register as the report writes it', () => {
+    expect(normaliseChat('咱们新能源车销量排世界老大吗?')).toBe('咱们新能源车销量排世界第一吗?');
+    expect(normaliseChat('这家医院的床位数是全市老三?')).toBe('这家医院的床位数是全市第三?');
+    expect(normaliseChat('打造头号创新高地')).toBe('打造第一创新高地');
+    // Without a verb of ranking 老二 is not a rank.
+    expect(normaliseChat('他家老二在哪上学?')).toBe('他家老二在哪上学?');
+  });
+
   it('leaves a message that is only a greeting as it was, so it is not lost', () => {
     expect(normaliseChat('你好')).toBe('你好');
   });
