@@ -5,6 +5,10 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // The machine is small and shared: end-to-end tests start servers and child processes.
     testTimeout: 30_000,
+    // Test files share their worker's modules: jieba's dictionary, CC-CEDICT and the general IDF
+    // load once per worker, not once per file (about a second each). The tests keep no state in
+    // modules they would need reset; each builds its own index and servers in temp folders.
+    isolate: false,
     hookTimeout: 60_000,
   },
 });
