@@ -103,7 +103,7 @@ export class RedisConnection {
       return await command(this.client);
     } catch (error) {
       if (!isUnavailability(error)) throw error;
-      const reason = /timed out/i.test(describeError(error)) ? `no reply within ${this.commandTimeoutMs} ms` : describeError(error);
+      const reason = this.reason(describeError(error));
       this.markDown(reason);
       // A hung server keeps the socket open: start over, so the stuck commands are dropped and 'ready' says when it answers again.
       if (this.client.status === 'ready') this.client.disconnect(true);
@@ -124,7 +124,12 @@ export class RedisConnection {
     if (this.state === 'down' || this.closing) return;
     this.state = 'down';
     this.downSince = Date.now();
-    this.options.log(`Redis at ${this.where} is unreachable (${reason}): ${this.options.meanwhile}`);
+    this.options.log(`Redis at ${this.where} is unreachable (${this.reason(reason)}): ${this.options.meanwhile}`);
+  }
+
+  /** ioredis says only "Command timed out"; the log says how long it waited. */
+  private reason(error: string): string {
+    return /timed out/i.test(error) ? `no reply within ${this.commandTimeoutMs} ms` : error;
   }
 
   private markUp(): void {
