@@ -8,13 +8,14 @@
  * sends exactly the remaining ones, even if a new rendering would differ).
  *
  * Two stores: a JSON file written atomically (temp file, fsync, rename; one writer: the bot), and
- * Redis (REDIS_URL) where each change is one MULTI/EXEC transaction.
+ * Redis (REDIS_URL, redis-subscriptions.ts) where each change is atomic.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Redis } from 'ioredis';
 import { ConfigError } from '../errors.js';
+import { RedisConnection } from '../redis.js';
+import { RedisSubscriptionStore } from './redis-subscriptions.js';
 
 export type SubscriptionSource = 'command' | 'config' | 'private';
 export type EndReason = 'unsubscribed' | 'blocked' | 'removed';
@@ -76,6 +77,8 @@ export interface SubscriptionStore {
   savePending(chatId: number, contentHash: string, pending: PendingDelivery): Promise<void>;
   /** Durably records a confirmed delivery and drops its pending state (only for an active chat). */
   markDelivered(chatId: number, contentHash: string, record: DeliveryRecord): Promise<void>;
+  /** Calls `listener` when the store is reachable again after an outage (Redis; a file never goes away). */
+  onReturn?(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -252,142 +255,22 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   await folder?.close();
 }
 
-// ---------------------------------------------------------------------------
-// The Redis store
-// ---------------------------------------------------------------------------
-
 /**
- * Keys (prefix `forum-bot:summaries:` by default): `chats` (hash chatId → subscription JSON),
- * `delivered:<chatId>` and `pending:<chatId>` (hashes contentHash → record JSON). Each change is
- * one MULTI/EXEC, so readers never see half of it. Nothing expires.
- */
-export class RedisSubscriptionStore implements SubscriptionStore {
-  readonly where: string;
-
-  constructor(
-    private readonly redis: Redis,
-    private readonly options: { prefix?: string; where?: string; ownsConnection?: boolean } = {},
-  ) {
-    this.where = options.where ?? 'Redis';
-  }
-
-  private key(name: string): string {
-    return `${this.options.prefix ?? 'forum-bot:summaries:'}${name}`;
-  }
-
-  async list(): Promise<ChatSubscription[]> {
-    const all = await this.redis.hgetall(this.key('chats'));
-    return Object.values(all).map((json) => JSON.parse(json) as ChatSubscription);
-  }
-
-  async get(chatId: number): Promise<ChatSubscription | undefined> {
-    const json = await this.redis.hget(this.key('chats'), String(chatId));
-    return json ? (JSON.parse(json) as ChatSubscription) : undefined;
-  }
-
-  async subscribe(subscription: Omit<ChatSubscription, 'active' | 'ended'>, baseline: readonly BaselineDocument[]): Promise<void> {
-    const id = String(subscription.chatId);
-    const transaction = this.redis
-      .multi()
-      .hset(this.key('chats'), id, JSON.stringify({ ...subscription, active: true }))
-      .del(this.key(`delivered:${id}`), this.key(`pending:${id}`));
-    if (baseline.length) {
-      const record = (docId: string) => JSON.stringify({ docId, at: subscription.since, messageIds: [] } satisfies DeliveryRecord);
-      transaction.hset(this.key(`delivered:${id}`), Object.fromEntries(baseline.map((document) => [document.contentHash, record(document.docId)])));
-    }
-    await exec(transaction);
-  }
-
-  async end(chatId: number, reason: EndReason, detail?: string): Promise<boolean> {
-    const current = await this.get(chatId);
-    if (!current?.active) return false;
-    const id = String(chatId);
-    const ended: ChatSubscription = { ...current, active: false, ended: { reason, at: new Date().toISOString(), ...(detail ? { detail } : {}) } };
-    await exec(this.redis.multi().hset(this.key('chats'), id, JSON.stringify(ended)).del(this.key(`delivered:${id}`), this.key(`pending:${id}`)));
-    return true;
-  }
-
-  async migrate(fromChatId: number, toChatId: number): Promise<void> {
-    const current = await this.get(fromChatId);
-    if (!current) return;
-    const [from, to] = [String(fromChatId), String(toChatId)];
-    const [delivered, pending] = await Promise.all([this.redis.hgetall(this.key(`delivered:${from}`)), this.redis.hgetall(this.key(`pending:${from}`))]);
-    const transaction = this.redis
-      .multi()
-      .hdel(this.key('chats'), from)
-      .hset(this.key('chats'), to, JSON.stringify({ ...current, chatId: toChatId }))
-      .del(this.key(`delivered:${from}`), this.key(`pending:${from}`), this.key(`delivered:${to}`), this.key(`pending:${to}`));
-    if (Object.keys(delivered).length) transaction.hset(this.key(`delivered:${to}`), delivered);
-    if (Object.keys(pending).length) transaction.hset(this.key(`pending:${to}`), pending);
-    await exec(transaction);
-  }
-
-  async delivered(chatId: number): Promise<Map<string, DeliveryRecord>> {
-    const all = await this.redis.hgetall(this.key(`delivered:${chatId}`));
-    return new Map(Object.entries(all).map(([hash, json]) => [hash, JSON.parse(json) as DeliveryRecord]));
-  }
-
-  async pending(chatId: number): Promise<Map<string, PendingDelivery>> {
-    const all = await this.redis.hgetall(this.key(`pending:${chatId}`));
-    return new Map(Object.entries(all).map(([hash, json]) => [hash, JSON.parse(json) as PendingDelivery]));
-  }
-
-  async savePending(chatId: number, contentHash: string, pending: PendingDelivery): Promise<void> {
-    if (!(await this.get(chatId))?.active) return;
-    await this.redis.hset(this.key(`pending:${chatId}`), contentHash, JSON.stringify(pending));
-  }
-
-  async markDelivered(chatId: number, contentHash: string, record: DeliveryRecord): Promise<void> {
-    if (!(await this.get(chatId))?.active) return;
-    await exec(
-      this.redis
-        .multi()
-        .hset(this.key(`delivered:${chatId}`), contentHash, JSON.stringify(record))
-        .hdel(this.key(`pending:${chatId}`), contentHash),
-    );
-  }
-
-  async close(): Promise<void> {
-    if (this.options.ownsConnection) await this.redis.quit().catch(() => this.redis.disconnect());
-  }
-}
-
-/** EXEC, failing when any command in the transaction failed (ioredis reports those per command). */
-async function exec(transaction: ReturnType<Redis['multi']>): Promise<void> {
-  const results = await transaction.exec();
-  if (!results) throw new Error('Redis transaction was aborted.');
-  const failed = results.find(([error]) => error);
-  if (failed) throw failed[0]!;
-}
-
-/**
- * Redis when REDIS_URL is set (sharing the sessions' client when there is one), else the file.
- * Redis errors are logged at most every 30 s, without the URL (it may hold a password).
+ * Redis when REDIS_URL is set (sharing the sessions' connection when there is one), else the file.
+ * Redis being away fails each call quickly (RedisUnavailableError); the connection logs when it
+ * goes and when it returns, without the URL (it may hold a password).
  */
 export async function openSubscriptionStore(
-  settings: { file: string; redisUrl?: string },
+  settings: { file: string; redisUrl?: string; redisCommandTimeoutMs?: number },
   log: (line: string) => void,
-  shared?: Redis,
+  shared?: RedisConnection,
 ): Promise<SubscriptionStore> {
   if (!settings.redisUrl) return FileSubscriptionStore.open(settings.file);
-  const where = `Redis at ${redisHost(settings.redisUrl)}`;
-  if (shared) return new RedisSubscriptionStore(shared, { where });
-  const { Redis: RedisClient } = await import('ioredis');
-  const redis = new RedisClient(settings.redisUrl, { maxRetriesPerRequest: 2 });
-  let lastLogged = 0;
-  redis.on('error', (error: unknown) => {
-    if (Date.now() - lastLogged < 30_000) return;
-    lastLogged = Date.now();
-    log(`Redis (subscriptions): ${error instanceof Error ? error.message : String(error)}`);
+  if (shared) return new RedisSubscriptionStore(shared);
+  const connection = new RedisConnection(settings.redisUrl, {
+    log,
+    commandTimeoutMs: settings.redisCommandTimeoutMs,
+    meanwhile: 'digests, /subscribe and /unsubscribe wait until it is back.',
   });
-  return new RedisSubscriptionStore(redis, { where, ownsConnection: true });
-}
-
-function redisHost(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.hostname}${parsed.port ? `:${parsed.port}` : ''}`;
-  } catch {
-    return 'REDIS_URL';
-  }
+  return new RedisSubscriptionStore(connection, { ownsConnection: true });
 }

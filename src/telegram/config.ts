@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConfigError } from '../errors.js';
+import { DEFAULT_REDIS_COMMAND_TIMEOUT_MS } from '../redis.js';
 
 export type SessionStorageKind = 'memory' | 'file' | 'redis';
 
@@ -19,6 +20,8 @@ export interface SummaryConfig {
   file: string;
   /** Subscriptions live in Redis when set. */
   redisUrl?: string;
+  /** The longest one Redis command may take before Redis counts as away (REDIS_COMMAND_TIMEOUT_MS). */
+  redisCommandTimeoutMs?: number;
 }
 
 /** The bot's settings (the answering settings stay in src/config.ts). Read from an env object so tests pass their own. */
@@ -32,6 +35,8 @@ export interface BotConfig {
     storage: SessionStorageKind;
     fileDir: string;
     redisUrl?: string;
+    /** The longest one Redis command may take before Redis counts as away (REDIS_COMMAND_TIMEOUT_MS). */
+    redisCommandTimeoutMs?: number;
     /** Question/answer pairs remembered per chat (or forum topic) for follow-ups. */
     historyTurns: number;
     historyTtlMinutes: number;
@@ -72,6 +77,7 @@ export function loadBotConfig(environment: Environment): BotConfig {
       storage: storage as SessionStorageKind,
       fileDir: read('SESSION_FILE_DIR') ?? '.cache/sessions', // .cache/ is git-ignored
       redisUrl,
+      redisCommandTimeoutMs: redisCommandTimeout(read),
       historyTurns: integer(read, 'HISTORY_TURNS', 4, 0, 20),
       historyTtlMinutes: integer(read, 'HISTORY_TTL_MINUTES', 30, 1, 7 * 24 * 60),
     },
@@ -96,8 +102,11 @@ export function loadSummaryConfig(environment: Environment): SummaryConfig {
     chats: summaryChats(read('SUMMARY_CHAT_IDS')),
     file: read('SUBSCRIPTIONS_FILE') ?? '.cache/subscriptions.json', // .cache/ is git-ignored
     redisUrl: read('REDIS_URL'),
+    redisCommandTimeoutMs: redisCommandTimeout(read),
   };
 }
+
+const redisCommandTimeout = (read: (name: string) => string | undefined) => integer(read, 'REDIS_COMMAND_TIMEOUT_MS', DEFAULT_REDIS_COMMAND_TIMEOUT_MS, 50, 60000);
 
 function summaryChats(value: string | undefined): ConfiguredSummaryChat[] {
   const chats = new Map<number, ConfiguredSummaryChat>();

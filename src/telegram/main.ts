@@ -118,8 +118,14 @@ export async function runBot(settings: BotConfig, config: Config, sink: Log): Pr
   await syncConfiguredChats(subscriptions, settings.summaries.chats, holder.current, log).catch((error: unknown) =>
     log(`Summaries: SUMMARY_CHAT_IDS could not be recorded: ${describeError(error)}`),
   );
-  const active = (await subscriptions.list().catch(() => [])).filter((chat) => chat.active).length;
-  log(`Summaries: ${active} subscribed chat(s), kept in ${subscriptions.where}; digests ${summarizer.mode === 'llm' ? 'written by the LLM, verified' : 'extractive'}.`);
+  const active = await subscriptions.list().then((chats) => chats.filter((chat) => chat.active).length, describeError);
+  const digests = summarizer.mode === 'llm' ? 'written by the LLM, verified' : 'extractive';
+  log(
+    typeof active === 'number'
+      ? `Summaries: ${active} subscribed chat(s), kept in ${subscriptions.where}; digests ${digests}.`
+      : `Summaries: subscriptions unknown (${active}); digests (${digests}) are posted once it is back.`,
+  );
+  subscriptions.onReturn?.(() => void delivery.trigger('Redis returning'));
   void delivery.trigger('start');
 
   const reason = await Promise.race([signalled, running.failed.catch(fail)]);

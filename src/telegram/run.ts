@@ -6,8 +6,9 @@ import { commandMenu } from './features/commands.js';
 import type { Inflight } from './inflight.js';
 import type { Log } from './redact.js';
 
-// channel_post: /subscribe and /summary in channels; my_chat_member: the bot removed from a subscribed chat.
-export const ALLOWED_UPDATES = ['message', 'channel_post', 'my_chat_member'] as const;
+// channel_post: /subscribe and /summary in channels; my_chat_member: the bot removed from a subscribed chat;
+// edited_message: an edited question is answered again.
+export const ALLOWED_UPDATES = ['message', 'edited_message', 'channel_post', 'my_chat_member'] as const;
 
 export interface RunningBot {
   mode: 'polling' | 'webhook';

@@ -1,9 +1,8 @@
 import { FileAdapter } from '@grammyjs/storage-file';
 import { RedisAdapter } from '@grammyjs/storage-redis';
 import { MemorySessionStorage, type Context, type StorageAdapter } from 'grammy';
-import { Redis } from 'ioredis';
+import { RedisConnection, RedisUnavailableError } from '../redis.js';
 import type { HistoryTurn } from '../types.js';
-import { describeError } from '../errors.js';
 import type { BotConfig } from './config.js';
 import type { Log } from './redact.js';
 
@@ -27,6 +26,13 @@ const MAX_ANSWER_CHARS = 600;
 
 export const initialSession = (): SessionData => ({ turns: [] });
 
+/**
+ * A chat's session while its store (Redis) is away: no history, and never written back — so a
+ * question meanwhile is answered as a first question, and the history from before is still there
+ * when Redis returns.
+ */
+export const UNAVAILABLE_SESSION: SessionData = Object.freeze({ turns: Object.freeze([]) as unknown as StoredTurn[] });
+
 /** One conversation per chat, and per topic in forum supergroups. */
 export function sessionKey(ctx: Context): string | undefined {
   if (!ctx.chat) return undefined;
@@ -44,6 +50,7 @@ export function recentHistory(session: SessionData | undefined, settings: Histor
 }
 
 export function rememberTurn(session: SessionData | undefined, turn: HistoryTurn, settings: HistorySettings, now = Date.now()): SessionData {
+  if (session === UNAVAILABLE_SESSION) return session;
   const oldest = now - settings.ttlMinutes * 60_000;
   const answer = turn.answer.length > MAX_ANSWER_CHARS ? `${turn.answer.slice(0, MAX_ANSWER_CHARS)}…` : turn.answer;
   const turns = [...(session?.turns ?? []).filter((stored) => stored.at >= oldest), { question: turn.question, answer, at: now }];
@@ -54,12 +61,14 @@ export interface SessionStore {
   storage: StorageAdapter<SessionData>;
   /** Connections to close on shutdown (Redis). */
   close(): Promise<void>;
-  /** The Redis client, shared with the rate limiter so limits hold across restarts and replicas. */
-  redis?: Redis;
+  /** The Redis connection, shared with the rate limiter and the subscriptions so limits hold across restarts and replicas. */
+  redis?: RedisConnection;
 }
 
+export type SessionSettings = Pick<BotConfig['session'], 'storage' | 'fileDir' | 'redisUrl' | 'historyTtlMinutes' | 'redisCommandTimeoutMs'>;
+
 /** Memory (default), files under SESSION_FILE_DIR, or Redis at REDIS_URL; all expire with the history TTL. */
-export function createSessionStore(settings: BotConfig['session'], log: Log): SessionStore {
+export function createSessionStore(settings: SessionSettings, log: Log): SessionStore {
   const ttlMs = settings.historyTtlMinutes * 60_000;
   switch (settings.storage) {
     case 'memory':
@@ -67,21 +76,47 @@ export function createSessionStore(settings: BotConfig['session'], log: Log): Se
     case 'file':
       return { storage: new FileAdapter<SessionData>({ dirName: settings.fileDir }), close: async () => undefined };
     case 'redis': {
-      const redis = new Redis(settings.redisUrl!, { maxRetriesPerRequest: 2 });
-      // Without a listener ioredis prints the error itself (URL and all); a failed read only costs one answer.
-      let lastLogged = 0;
-      redis.on('error', (error: unknown) => {
-        if (Date.now() - lastLogged < 30_000) return;
-        lastLogged = Date.now();
-        log(`Redis (sessions): ${describeError(error)}`);
+      const redis = new RedisConnection(settings.redisUrl!, {
+        log,
+        commandTimeoutMs: settings.redisCommandTimeoutMs,
+        meanwhile: 'questions are answered without conversation history or rate limits, and digests wait until it is back.',
       });
-      return {
-        storage: new RedisAdapter<SessionData>({ instance: redis, ttl: Math.ceil(ttlMs / 1000) }),
-        redis,
-        close: async () => {
-          await redis.quit().catch(() => redis.disconnect());
-        },
-      };
+      const storage = new RedisAdapter<SessionData>({ instance: redis.client, ttl: Math.ceil(ttlMs / 1000) });
+      return { storage: new SessionsWithoutRedis(storage, redis), redis, close: () => redis.close() };
+    }
+  }
+}
+
+/**
+ * Redis sessions that never fail a question: while Redis is away a read gives UNAVAILABLE_SESSION
+ * (answered without history) and a write is dropped (the turn is not remembered) — no apology after
+ * an answer, no wait beyond the command timeout.
+ */
+class SessionsWithoutRedis implements StorageAdapter<SessionData> {
+  constructor(
+    private readonly inner: StorageAdapter<SessionData>,
+    private readonly redis: RedisConnection,
+  ) {}
+
+  async read(key: string): Promise<SessionData | undefined> {
+    return this.unlessAway(async () => this.inner.read(key), UNAVAILABLE_SESSION);
+  }
+
+  async write(key: string, value: SessionData): Promise<void> {
+    if (value === UNAVAILABLE_SESSION) return;
+    await this.unlessAway(async () => this.inner.write(key, value), undefined);
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.unlessAway(async () => this.inner.delete(key), undefined);
+  }
+
+  private async unlessAway<T>(operation: () => Promise<T>, meanwhile: T): Promise<T> {
+    try {
+      return await this.redis.run(operation);
+    } catch (error) {
+      if (error instanceof RedisUnavailableError) return meanwhile;
+      throw error;
     }
   }
 }

@@ -11,6 +11,13 @@ export function replyLanguage(text: string | undefined, languageCode: string | u
   return languageCode?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
 
+/** A wait in words, rounded up: 42 秒 / 42 seconds, 3 分钟 / 3 minutes, 2 小时 / 2 hours. */
+function waitFor(seconds: number, language: Language): string {
+  const [amount, zh, en] =
+    seconds < 90 ? [Math.max(1, Math.ceil(seconds)), '秒', 'second'] : seconds < 90 * 60 ? [Math.ceil(seconds / 60), '分钟', 'minute'] : [Math.ceil(seconds / 3600), '小时', 'hour'];
+  return language === 'zh' ? `${amount} ${zh}` : `${amount} ${en}${amount === 1 ? '' : 's'}`;
+}
+
 /** Every fixed sentence the bot says, in both languages. Plain text: callers escape. */
 export const TEXTS = {
   zh: {
@@ -20,7 +27,7 @@ export const TEXTS = {
     mentionOnly: '想问什么？@我时带上问题，或用 /ask 问题。',
     unknownCommand: '没有这个命令。发送 /help 查看用法，或直接提问。',
     media: '我只能读文字：请把问题用文字发给我。',
-    rateLimited: (seconds: number) => `提问有点快了，请在 ${seconds} 秒后再试。`,
+    rateLimited: (seconds: number) => `提问有点快了：请在 ${waitFor(seconds, 'zh')}后再问，在此之前发来的问题不会回答。`,
     tooLong: (length: number, limit: number) => `问题有 ${length} 个字，超过了 ${limit} 字的上限，请简短一些再问。`,
     apology: '抱歉，处理这条消息时出错了，请稍后再试。',
     summaryComing: '论坛摘要功能即将推出。现在可以直接提问，例如：“2026年座谈会的主题是什么？”',
@@ -45,7 +52,7 @@ export const TEXTS = {
     mentionOnly: 'What would you like to know? Mention me with a question, or use /ask <question>.',
     unknownCommand: "I don't know that command. Send /help to see how to use me, or just ask a question.",
     media: 'I can only read text: please send your question as a text message.',
-    rateLimited: (seconds: number) => `You're asking a bit fast: please try again in ${seconds} s.`,
+    rateLimited: (seconds: number) => `You're asking a bit fast: please ask again in ${waitFor(seconds, 'en')}; questions sent before then won't be answered.`,
     tooLong: (length: number, limit: number) => `Your question is ${length} characters long; the limit is ${limit}. Please ask it more briefly.`,
     apology: 'Sorry, something went wrong while handling that message. Please try again in a moment.',
     summaryComing: 'Forum summaries are coming soon. For now, ask a question, e.g. "What was the theme of the 2026 forum?"',

@@ -6,7 +6,7 @@ import { makeCorpus } from './helpers.js';
 
 describe('summary settings', () => {
   it('defaults: auto mode, no configured chats, the file under .cache/, Redis when REDIS_URL is set', () => {
-    expect(loadSummaryConfig({})).toEqual({ mode: 'auto', chats: [], file: '.cache/subscriptions.json', redisUrl: undefined });
+    expect(loadSummaryConfig({})).toEqual({ mode: 'auto', chats: [], file: '.cache/subscriptions.json', redisUrl: undefined, redisCommandTimeoutMs: 1000 });
     expect(loadBotConfig({ TELEGRAM_BOT_TOKEN: '1:x', REDIS_URL: 'redis://r:6379' }).summaries.redisUrl).toBe('redis://r:6379');
   });
 
@@ -25,6 +25,7 @@ describe('summary settings', () => {
       ],
       file: '/var/lib/bot/subs.json',
       redisUrl: undefined,
+      redisCommandTimeoutMs: 1000,
     });
   });
 

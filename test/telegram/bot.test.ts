@@ -140,7 +140,7 @@ describe('the bot in private chats', () => {
     await waitForReplies(fake, 48, 1);
     await waitForReplies(fake, 47, 3);
     const texts = replies(fake, 47).map((message) => message.plainText);
-    expect(texts[2]).toBe('提问有点快了，请在 60 秒后再试。');
+    expect(texts[2]).toBe('提问有点快了：请在 60 秒后再问，在此之前发来的问题不会回答。');
     await fake.waitFor(() => running!.inflight.size === 0);
     expect(replies(fake, 47)).toHaveLength(3);
   });
@@ -346,7 +346,7 @@ describe('webhook mode', () => {
     const bot = createBot({ token: TOKEN, apiRoot: fake.apiRoot, index: () => index, throttle: false, log: () => undefined });
     const hook = await startWebhook(bot, { url: 'https://bot.example.org/hook', path: '/hook', host: '127.0.0.1', port: 0, secret: 'sekret', log: () => undefined });
     try {
-      expect(fake.callsOf('setWebhook')[0]!.params).toMatchObject({ url: 'https://bot.example.org/hook', secret_token: 'sekret', allowed_updates: ['message', 'channel_post', 'my_chat_member'] });
+      expect(fake.callsOf('setWebhook')[0]!.params).toMatchObject({ url: 'https://bot.example.org/hook', secret_token: 'sekret', allowed_updates: ['message', 'edited_message', 'channel_post', 'my_chat_member'] });
       const update = fake.sendText({ chatId: 80, text: QUESTION });
       const post = (secret: string, path = '/hook') =>
         fetch(`http://127.0.0.1:${hook.port}${path}`, {

@@ -16,19 +16,20 @@ describe('loadBotConfig', () => {
   it('has working defaults and reads every setting', () => {
     const defaults = loadBotConfig({ TELEGRAM_BOT_TOKEN: '1:x' });
     expect(defaults).toMatchObject({ apiRoot: undefined, webhook: undefined, throttle: true, streamEditIntervalMs: 1500, shutdownTimeoutMs: 5000 });
-    expect(defaults.session).toEqual({ storage: 'memory', fileDir: '.cache/sessions', redisUrl: undefined, historyTurns: 4, historyTtlMinutes: 30 });
+    expect(defaults.session).toEqual({ storage: 'memory', fileDir: '.cache/sessions', redisUrl: undefined, redisCommandTimeoutMs: 1000, historyTurns: 4, historyTtlMinutes: 30 });
     expect(defaults.rateLimit).toEqual({ questions: 8, windowSeconds: 60 });
 
     const custom = loadBotConfig({
       TELEGRAM_BOT_TOKEN: '1:x', TELEGRAM_API_ROOT: 'http://127.0.0.1:8081/', ADMIN_USER_IDS: '1, 22 333',
       WEBHOOK_URL: 'https://bot.example.org/tg/hook', WEBHOOK_PORT: '9000', SESSION_STORAGE: 'redis', REDIS_URL: 'redis://r:6379',
-      RATE_LIMIT_QUESTIONS: '3', RATE_LIMIT_WINDOW_SECONDS: '10', TELEGRAM_THROTTLE: 'false',
+      RATE_LIMIT_QUESTIONS: '3', RATE_LIMIT_WINDOW_SECONDS: '10', TELEGRAM_THROTTLE: 'false', REDIS_COMMAND_TIMEOUT_MS: '250',
     });
     expect(custom.apiRoot).toBe('http://127.0.0.1:8081');
     expect([...custom.adminUserIds]).toEqual([1, 22, 333]);
     expect(custom.webhook).toMatchObject({ url: 'https://bot.example.org/tg/hook', path: '/tg/hook', port: 9000, host: '0.0.0.0' });
     expect(custom.webhook!.secret).toMatch(/^[a-f0-9]{64}$/); // derived, stable, never the token itself
-    expect(custom.session).toMatchObject({ storage: 'redis', redisUrl: 'redis://r:6379' });
+    expect(custom.session).toMatchObject({ storage: 'redis', redisUrl: 'redis://r:6379', redisCommandTimeoutMs: 250 });
+    expect(custom.summaries.redisCommandTimeoutMs).toBe(250);
     expect(custom.rateLimit).toEqual({ questions: 3, windowSeconds: 10 });
     expect(custom.throttle).toBe(false);
   });
@@ -38,6 +39,7 @@ describe('loadBotConfig', () => {
     expect(() => loadBotConfig({ TELEGRAM_BOT_TOKEN: '1:x', ADMIN_USER_IDS: 'alice' })).toThrow(/ADMIN_USER_IDS/);
     expect(() => loadBotConfig({ TELEGRAM_BOT_TOKEN: '1:x', WEBHOOK_URL: 'https://x.org', WEBHOOK_SECRET: 'bad secret!' })).toThrow(/WEBHOOK_SECRET/);
     expect(() => loadBotConfig({ TELEGRAM_BOT_TOKEN: '1:x', RATE_LIMIT_QUESTIONS: '-1' })).toThrow(/RATE_LIMIT_QUESTIONS/);
+    expect(() => loadBotConfig({ TELEGRAM_BOT_TOKEN: '1:x', REDIS_COMMAND_TIMEOUT_MS: '5' })).toThrow(/REDIS_COMMAND_TIMEOUT_MS must be a whole number from 50/);
   });
 });
 

@@ -1,7 +1,9 @@
-import { limit } from '@grammyjs/ratelimiter';
 import { Composer, type MiddlewareFn } from 'grammy';
-import { isAddressedToBot, questionFor } from '../addressing.js';
+import type { Message } from 'grammy/types';
+import { RedisUnavailableError, type RedisConnection } from '../../redis.js';
+import { isAddressedToBot, questionFor, type BotIdentity } from '../addressing.js';
 import type { BotContext } from '../context.js';
+import { memoryCounter, redisCounter } from '../rate-limit.js';
 import { TEXTS, replyLanguage } from '../texts.js';
 import { answerQuestion, replyText, type AnswerSettings } from './answer.js';
 
@@ -9,22 +11,28 @@ export interface RateLimitSettings {
   /** Questions per user per window; 0 = unlimited. */
   questions: number;
   windowSeconds: number;
-  /** An ioredis client to share the counters; in memory otherwise. */
-  redis?: { incr(key: string): Promise<number>; pexpire(key: string, milliseconds: number): Promise<number> };
+  /** Shares the counters through Redis; in memory otherwise. While Redis is away nobody is limited. */
+  redis?: RedisConnection;
 }
 
 /**
  * Questions: any text in a private chat; in groups a mention, a reply to the bot, or /ask.
- * Everything else in a group passes by untouched (the bot stays silent).
+ * Everything else in a group passes by untouched (the bot stays silent). An edited question gets
+ * a fresh answer on the same terms (a fixed typo, a reworded question).
  */
 export function questionsFeature(settings: AnswerSettings & { rateLimit: RateLimitSettings }): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const limited = rateLimiter(settings.rateLimit);
+  const answered = new AnsweredQuestions();
+  const answer = (ctx: BotContext, question: string) => {
+    answered.remember(ctx.msg!, question);
+    return answerQuestion(ctx, question, settings);
+  };
 
   composer.command('ask', limited, async (ctx) => {
     const question = ctx.match.trim();
     if (!question) return void (await replyText(ctx, TEXTS[replyLanguage(undefined, ctx.from?.language_code)].emptyQuestion));
-    await answerQuestion(ctx, question, settings);
+    await answer(ctx, question);
   });
 
   composer.on('message:text', async (ctx, next) => {
@@ -40,25 +48,73 @@ export function questionsFeature(settings: AnswerSettings & { rateLimit: RateLim
     .use(limited, async (ctx) => {
       const question = questionFor(ctx.msg, ctx.me) ?? '';
       if (!question) return void (await replyText(ctx, TEXTS[replyLanguage(undefined, ctx.from?.language_code)].mentionOnly));
-      await answerQuestion(ctx, question, settings);
+      await answer(ctx, question);
     });
+
+  // Silence for an edit that leaves no question, or the one already answered (Telegram also reports edits that change no text).
+  composer
+    .on('edited_message:text')
+    .filter((ctx) => {
+      const question = editedQuestion(ctx.msg, ctx.me);
+      return question !== undefined && !answered.has(ctx.msg, question);
+    })
+    .use(limited, (ctx) => answer(ctx, editedQuestion(ctx.msg, ctx.me)!));
 
   return composer;
 }
 
-/** Per-user limit on questions, with one friendly notice per window rather than silence. */
+/** The question in an edited message: the text in a private chat, in groups only when addressed (mention, reply, /ask). */
+function editedQuestion(message: Message, me: BotIdentity): string | undefined {
+  const text = message.text ?? '';
+  if (text.startsWith('/')) {
+    const ask = /^\/ask(?:@(\w+))?(?:\s+([\s\S]*))?$/i.exec(text);
+    if (!ask || (ask[1] && ask[1].toLowerCase() !== me.username.toLowerCase())) return undefined;
+    return ask[2]?.trim() || undefined;
+  }
+  return questionFor(message, me) || undefined;
+}
+
+/** The question last answered for each recent message, so an edit that changes nothing is not answered twice. */
+class AnsweredQuestions {
+  private readonly questions = new Map<string, string>();
+
+  constructor(private readonly capacity = 1000) {}
+
+  remember(message: Message, question: string): void {
+    const key = `${message.chat.id}:${message.message_id}`;
+    this.questions.delete(key);
+    this.questions.set(key, question);
+    if (this.questions.size > this.capacity) this.questions.delete(this.questions.keys().next().value!);
+  }
+
+  has(message: Message, question: string): boolean {
+    return this.questions.get(`${message.chat.id}:${message.message_id}`) === question;
+  }
+}
+
+/**
+ * Per-user limit on questions. The first question past the limit gets one notice saying when the
+ * user may ask again (the window's real end) and that questions until then are not answered; the
+ * rest of that window stays silent, so a flood is not answered with a flood.
+ */
 function rateLimiter(settings: RateLimitSettings): MiddlewareFn<BotContext> {
   if (settings.questions <= 0) return (_ctx, next) => next();
-  const middleware = limit<BotContext, NonNullable<RateLimitSettings['redis']>>({
-    timeFrame: settings.windowSeconds * 1000,
-    limit: settings.questions,
-    storageClient: settings.redis ?? 'MEMORY_STORE',
-    keyPrefix: 'forum-bot:questions:',
-    keyGenerator: (ctx) => ctx.from?.id.toString(),
-    onLimitExceeded: async (ctx) => {
-      const language = replyLanguage(ctx.msg?.text, ctx.from?.language_code);
-      await replyText(ctx, TEXTS[language].rateLimited(settings.windowSeconds));
-    },
-  });
-  return middleware as MiddlewareFn<BotContext>;
+  const windowMs = settings.windowSeconds * 1000;
+  const counter = settings.redis ? redisCounter(settings.redis, windowMs) : memoryCounter(windowMs);
+  return async (ctx, next) => {
+    const user = ctx.from?.id;
+    if (user === undefined) return next();
+    let window;
+    try {
+      window = await counter.hit(String(user));
+    } catch (error) {
+      // Redis away: answering matters more than limiting (the connection logs the outage once).
+      if (error instanceof RedisUnavailableError) return next();
+      throw error;
+    }
+    if (window.count <= settings.questions) return next();
+    if (window.count === settings.questions + 1) {
+      await replyText(ctx, TEXTS[replyLanguage(ctx.msg?.text, ctx.from?.language_code)].rateLimited(window.resetInMs / 1000));
+    }
+  };
 }
