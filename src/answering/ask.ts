@@ -3,6 +3,7 @@ import { isCommonWord } from '../text/dictionary.js';
 import { QuestionError } from '../errors.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import { lexiconFor } from '../crosslingual/lexicon.js';
+import { relatedWordsIn } from '../crosslingual/related-words.js';
 import { analyzeQuestion, type QuestionAnalysis } from '../retrieval/query.js';
 import { retrieve } from '../retrieval/retrieve.js';
 import type { Answer, Chunk, Citation, HistoryTurn, RetrievedChunk } from '../types.js';
@@ -132,6 +133,8 @@ export function warmUp(index: ForumIndex): void {
   repairHomophones(index, '座谈会');
   corpusVocabulary(index);
   lexiconFor(index);
+  // CC-CEDICT's senses, read once per process, for words the dictionary relates (公司/企业).
+  relatedWordsIn(index)('公司');
   // jieba's word list, which tells a name from an ordinary word (isNamedThing): read once, here.
   isCommonWord('座谈');
 }

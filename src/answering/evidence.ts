@@ -6,6 +6,7 @@ import type { StoredDocument } from '../index/store.js';
 import { generalIdf } from '../text/idf.js';
 import { isCommonWord } from '../text/dictionary.js';
 import { surnameLengthAt } from '../text/surnames.js';
+import type { RelatedWords } from '../crosslingual/related-words.js';
 import { normalizeText } from '../text/tokenize.js';
 import type { RetrievedChunk } from '../types.js';
 
@@ -45,7 +46,7 @@ export function coverage(terms: string[], text: string): number {
  * evidence, only weaker. Terms of Latin letters or digits (names of models, years, amounts)
  * earn nothing unless exact.
  */
-export function softCoverage(terms: string[], text: string, focus: readonly string[] = []): number {
+export function softCoverage(terms: string[], text: string, focus: readonly string[] = [], related?: RelatedWords): number {
   if (terms.length === 0) return 0;
   const haystack = normalizeText(text);
   let total = 0;
@@ -56,7 +57,12 @@ export function softCoverage(terms: string[], text: string, focus: readonly stri
     const weight = termWeight(term) * (focus.includes(term) ? FOCUS_EMPHASIS : 1);
     total += weight;
     if (holds(haystack, term)) found += weight;
-    else if (!focus.includes(term)) found += weight * SHARED_CHARACTER_CREDIT * Math.max(...term.split('|').map((alternative) => sharedCharacters(alternative, haystack)));
+    else if (!focus.includes(term)) {
+      const shared = SHARED_CHARACTER_CREDIT * Math.max(...term.split('|').map((alternative) => sharedCharacters(alternative, haystack)));
+      // A word the dictionary relates to it (公司/企业) that the text uses earns as much as a close variant.
+      const relatedUsed = related && !/[a-z0-9]/i.test(term) && term.split('|').some((alternative) => related(alternative).some((word) => haystack.includes(word)));
+      found += weight * Math.max(shared, relatedUsed ? SHARED_CHARACTER_CREDIT : 0);
+    }
   }
   return total ? found / total : 0;
 }

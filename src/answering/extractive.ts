@@ -11,6 +11,7 @@ import { asksAboutPage, asksReporter, reporterAnswer } from './page-questions.js
 import { speakerOf } from '../index/context.js';
 import { chunksOf, nextChunk } from '../index/lookups.js';
 import { translateQuestion } from '../crosslingual/translate.js';
+import { relatedWordsIn } from '../crosslingual/related-words.js';
 import { normalizeText } from '../text/tokenize.js';
 import { enumerationFrom } from './enumeration.js';
 import { announcesProposals } from './proposals.js';
@@ -45,6 +46,7 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   // The archive does not cover a question about a named thing it never mentions (a person, an
   // organisation, a model, a year). Other missing words only lower the evidence below.
   const vocabulary = corpusVocabulary(index);
+  const related = relatedWordsIn(index);
   // The vocabulary drops punctuation and symbols, so "25%" is asked of it as "25".
   const inArchive = (term: string) => vocabulary.holds(term.split('|').map(removeSeparators).join('|'));
   const unknownNamed = terms.filter((term) => isNamedThing(term) && !inArchive(term));
@@ -143,7 +145,7 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
     // An elliptical part ("who runs it?") is as well supported as the part it continues, and no better.
     if (several && !own.length) return { best, scored, evidence: previous?.answersKind ? previous.evidence : 0, answersKind: answersKind(part, best.sentence.text) };
     const evidenceTermsOfPart = evidenceTerms(analysis.question, own);
-    const evidence = softCoverage(evidenceTermsOfPart, evidenceWindow(best.sentence), focus) * (unknownFocus ? EXTRACTIVE_SETTINGS.unknownFocusFactor : 1);
+    const evidence = softCoverage(evidenceTermsOfPart, evidenceWindow(best.sentence), focus, related) * (unknownFocus ? EXTRACTIVE_SETTINGS.unknownFocusFactor : 1);
     return { best, scored, evidence, answersKind: answersKind(part, best.sentence.text) && (asksToVerify(analysis.question) || !contradictsNumber(part, best.sentence.text)) };
   }
 

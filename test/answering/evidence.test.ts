@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { answersKind, evidenceTerms, isNamedThing, sentencesOf, softCoverage } from '../../src/answering/evidence.js';
 import { memoryIndex } from './archive-fixtures.js';
+import { relatedWordsIn } from '../../src/crosslingual/related-words.js';
 import { normaliseChat } from '../../src/text/chat.js';
 
 describe('chat text is normal input', () => {
@@ -32,6 +33,18 @@ describe('evidence', () => {
     expect(exact).toBe(1);
     expect(close).toBeGreaterThan(none);
     expect(close).toBeLessThan(exact);
+  });
+
+  it('gives a word the dictionary relates to the question\'s (企业 for 公司) part of the credit, an English pun none', () => {
+    const text = '委员建议，支持本地企业开展技术攻关，资本市场要发挥作用。';
+    const index = memoryIndex([{ id: 'x', title: '座谈会', text }]);
+    const related = relatedWordsIn(index);
+    expect(related('公司')).toContain('企业');
+    // 扎实 is also "firm" in English; one shared sense out of many is no relation.
+    expect(related('公司')).not.toContain('扎实');
+    const withDictionary = softCoverage(['公司', '技术'], text, [], related);
+    expect(withDictionary).toBeGreaterThan(softCoverage(['公司', '技术'], text));
+    expect(withDictionary).toBeLessThan(softCoverage(['企业', '技术'], text));
   });
 
   it('weighs the asked-about word most, and gives it no credit for a shared character', () => {
