@@ -4,6 +4,7 @@
  * failure of the model, or an answer with nothing verifiable left, yields the extractive answer
  * with a one-line notice: never a hang, a crash or an unchecked claim.
  */
+import { relatedWordsIn } from '../crosslingual/related-words.js';
 import type { Composer, CompositionInput, RewriteInput } from '../answering/composer.js';
 import { composeExtractive } from '../answering/extractive.js';
 import { questionLanguage, refusalText } from '../answering/language.js';
@@ -59,7 +60,7 @@ export function createLlmComposer(options: LlmComposerOptions): LlmComposer {
       history: history(input.history),
       standalone: analysis.searchText !== analysis.question ? analysis.searchText : undefined,
     });
-    const verifyOptions = { question: analysis.question, termsOf: (text: string) => contentTermsOf(index, text) };
+    const verifyOptions = { question: analysis.question, termsOf: (text: string) => contentTermsOf(index, text), related: relatedWordsIn(index) };
     const people = knownPeople(index);
     // The preview grows a verified sentence at a time: each complete sentence of the stream is
     // checked as the final answer will be, so nothing the final answer removes is ever shown.

@@ -4,6 +4,7 @@
  * covered by the passage with the soft matching the offline answerer uses (shared morphemes earn
  * part: 建议/提议, 企业/公司), so a faithful paraphrase stands and an invented proposal does not.
  */
+import type { RelatedWords } from '../crosslingual/related-words.js';
 import { holds, isNamedThing, softCoverage } from '../answering/evidence.js';
 import { normalizeText } from '../text/tokenize.js';
 import { extractNumbers, parseChineseNumeral } from './numbers.js';
@@ -25,7 +26,7 @@ export interface SupportChecker {
  */
 export const CONTENT_SUPPORT_THRESHOLD = 0.7;
 
-export function supportChecker(termsOf: ContentTerms, question: string, names: readonly string[], threshold = CONTENT_SUPPORT_THRESHOLD): SupportChecker {
+export function supportChecker(termsOf: ContentTerms, question: string, names: readonly string[], threshold = CONTENT_SUPPORT_THRESHOLD, related?: RelatedWords): SupportChecker {
   const asked = new Set(termsOf(question).flatMap((term) => term.split('|')));
   // Names are checked as names: taken out before the rest is cut (马光辉 is not 马 + 光辉).
   const withoutNames = (sentence: string) => names.reduce((text, name) => text.split(name).join(' '), sentence);
@@ -46,7 +47,7 @@ export function supportChecker(termsOf: ContentTerms, question: string, names: r
       // A named thing (中国科学院自动化研究所, a model name) is stated word for word or not at all.
       const haystack = normalizeText(stated);
       if (terms.some((term) => isNamedThing(term) && !/\d/.test(term) && !holds(haystack, term))) return 0;
-      return softCoverage(terms, stated);
+      return softCoverage(terms, stated, [], related);
     },
   };
 }

@@ -7,6 +7,7 @@
  *   passages do not cover; a line cited once at its end lends that citation to its earlier sentences;
  * - markers are renumbered 1..k in order of first use.
  */
+import type { RelatedWords } from '../crosslingual/related-words.js';
 import { claimsOf, evidenceOf, hasClaims, unsupportedClaims, type Evidence, type KnownPerson } from './claims.js';
 import { dropMarkers, markersIn, normalizeMarkers, renumber, stripMarkers } from './markers.js';
 import type { PromptPassage } from './passages.js';
@@ -38,13 +39,15 @@ export interface VerifyOptions {
   question?: string;
   /** Content words of a text, for checking that the cited passage supports what a sentence says. */
   termsOf?: ContentTerms;
+  /** Words the dictionary relates (公司/企业): a paraphrase may use one for the passage's word. */
+  related?: RelatedWords;
 }
 
 export function verifyAnswer(raw: string, passages: readonly PromptPassage[], people: readonly KnownPerson[], options: VerifyOptions = {}): Verification {
   const markedRefusal = REFUSAL.test(raw);
   const evidence = new Map<number, Evidence>(passages.map((passage) => [passage.n, evidenceOf(passage, people)]));
   const valid = (n: number) => evidence.has(n);
-  const checker = options.termsOf ? supportChecker(options.termsOf, options.question ?? '', people.map((person) => person.name)) : undefined;
+  const checker = options.termsOf ? supportChecker(options.termsOf, options.question ?? '', people.map((person) => person.name), undefined, options.related) : undefined;
   /** The passages support the sentence's content (always, without a checker). */
   const supports = (body: string, ...ns: number[]) => !checker || checker.support(body, ns.map((n) => evidence.get(n)!.passage)) >= checker.threshold;
   /** Facts and content both stated by the passage. */
