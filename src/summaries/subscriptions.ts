@@ -44,12 +44,18 @@ export interface DeliveryRecord {
   messageIds: number[];
 }
 
-/** A multi-part digest part-way: parts[0..sent) are confirmed. */
+/** A digest part-way: parts[0..sent) are confirmed. */
 export interface PendingDelivery {
   docId: string;
   parts: string[];
   sent: number;
+  /** One per confirmed part; 0 for a part Telegram took without its reply reaching the bot. */
   messageIds: number[];
+  /**
+   * Recorded before a part is sent, cleared once Telegram answered: found after a crash, the
+   * part may have been posted without the bot learning it (it is sent again, logged as such).
+   */
+  sending?: { part: number; at: string };
 }
 
 export interface BaselineDocument {
@@ -73,7 +79,7 @@ export interface SubscriptionStore {
   migrate(fromChatId: number, toChatId: number): Promise<void>;
   delivered(chatId: number): Promise<Map<string, DeliveryRecord>>;
   pending(chatId: number): Promise<Map<string, PendingDelivery>>;
-  /** Durably records progress of a multi-part digest (only for an active chat). */
+  /** Durably records progress of a digest, and the part about to be sent (only for an active chat). */
   savePending(chatId: number, contentHash: string, pending: PendingDelivery): Promise<void>;
   /** Durably records a confirmed delivery and drops its pending state (only for an active chat). */
   markDelivered(chatId: number, contentHash: string, record: DeliveryRecord): Promise<void>;

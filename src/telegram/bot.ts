@@ -1,4 +1,3 @@
-import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { Bot, lazySession, MemorySessionStorage, type StorageAdapter, type Transformer } from 'grammy';
@@ -7,7 +6,6 @@ import { createAsker } from '../answering/ask.js';
 import { extractiveComposer, type Composer } from '../answering/composer.js';
 import { describeError } from '../errors.js';
 import type { ForumIndex } from '../index/forum-index.js';
-import { isAddressedToBot } from './addressing.js';
 import type { BotContext } from './context.js';
 import { adminFeature } from './features/admin.js';
 import { replyText } from './features/answer.js';
@@ -21,7 +19,10 @@ import { extractiveSummarizer, type Summarizer } from '../summaries/digest.js';
 import { summaryHook } from './digests/requests.js';
 import type { SubscriptionStore } from '../summaries/subscriptions.js';
 import { Inflight } from './inflight.js';
+import { expectsReply, isDeliveryFailure, UndeliveredNotices } from './notices.js';
 import { redactingLog, type Log } from './redact.js';
+import { DEFAULT_RETRY, retryPolicy, type RetryPolicy } from './retry.js';
+import { requestTimeouts } from './timeout.js';
 import { initialSession, sessionKey, type HistorySettings, type SessionData } from './session.js';
 import { TEXTS, replyLanguage } from './texts.js';
 
@@ -52,6 +53,12 @@ export interface BotDeps {
   rateLimit?: RateLimitSettings;
   /** Outgoing throttling to Telegram's limits (default on). */
   throttle?: boolean;
+  /** How calls to Telegram are retried (tests shorten the waits). */
+  retry?: Partial<RetryPolicy>;
+  /** No answer from Telegram within this long is a network error (getUpdates: its poll timeout plus a little). */
+  requestTimeoutSeconds?: number;
+  /** Users whose answer could not be delivered, told when delivery works again. */
+  notices?: UndeliveredNotices;
   streamEditIntervalMs?: number;
   /** Shared with the runner so shutdown can wait for replies under way. */
   inflight?: Inflight;
@@ -67,9 +74,14 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
     client: { ...(deps.apiRoot ? { apiRoot: deps.apiRoot } : {}) },
   });
-  // Installed first = innermost: every auto-retry attempt queues through the throttler again.
+  const notices = deps.notices ?? new UndeliveredNotices({ log });
+  notices.attach(bot.api);
+  // Installed first = innermost. The timeout bounds the request itself, not its wait in the
+  // throttler; every retry queues through the throttler again; a call that works wakes the notices.
+  bot.api.config.use(requestTimeouts({ requestSeconds: deps.requestTimeoutSeconds ?? 30 }));
   if (deps.throttle ?? true) bot.api.config.use(throttler());
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+  bot.api.config.use(retryPolicy({ ...DEFAULT_RETRY, ...deps.retry }));
+  bot.api.config.use(notices.observe);
 
   const inflight = deps.inflight ?? new Inflight();
   const history = deps.history ?? { turns: 4, ttlMinutes: 30 };
@@ -79,6 +91,8 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   bot.use(inflight.middleware);
   // Chats are handled concurrently, each chat's own updates in order (history, streaming edits).
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
+  // Past this point an update has started; once shutdown closes the gate, queued ones stay unanswered (and unconfirmed).
+  bot.use(inflight.gate);
   bot.use(
     lazySession({
       initial: initialSession,
@@ -111,10 +125,12 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
 
   bot.catch(async ({ ctx, error }) => {
     log(`Update ${ctx.update.update_id} in chat ${ctx.chat?.id ?? '-'} failed: ${describeError(error)}`);
-    const message = ctx.msg;
-    const wasForUs = message && (isAddressedToBot(message, ctx.me) || message.entities?.[0]?.type === 'bot_command');
-    if (!ctx.chat || !wasForUs) return;
-    await replyText(ctx, TEXTS[replyLanguage(message.text, ctx.from?.language_code)].apology).catch(() => undefined);
+    // Cut short by shutdown: not answered, so the shutdown leaves it for the next start or says so.
+    if (deps.signal?.aborted) return void inflight.leave(ctx.update.update_id);
+    if (!expectsReply(ctx)) return;
+    // Telegram could not take the answer: an apology now would fail the same way; the user is told once it can.
+    if (isDeliveryFailure(error)) return void notices.add(ctx, error);
+    await replyText(ctx, TEXTS[replyLanguage(ctx.msg?.text, ctx.from?.language_code)].apology).catch(() => undefined);
   });
   return bot;
 }

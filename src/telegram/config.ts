@@ -49,6 +49,10 @@ export interface BotConfig {
   streamEditIntervalMs: number;
   /** How long SIGINT/SIGTERM waits for in-flight replies. */
   shutdownTimeoutMs: number;
+  /** getUpdates' long-poll timeout; its HTTP request is abandoned a few seconds after it. */
+  pollTimeoutSeconds: number;
+  /** Any other call to Telegram with no answer within this long counts as failed. */
+  requestTimeoutSeconds: number;
   summaries: SummaryConfig;
 }
 
@@ -88,6 +92,8 @@ export function loadBotConfig(environment: Environment): BotConfig {
     throttle: (read('TELEGRAM_THROTTLE') ?? 'true') !== 'false',
     streamEditIntervalMs: integer(read, 'STREAM_EDIT_INTERVAL_MS', 1500, 200, 60000),
     shutdownTimeoutMs: integer(read, 'SHUTDOWN_TIMEOUT_MS', 5000, 0, 60000),
+    pollTimeoutSeconds: integer(read, 'TELEGRAM_POLL_TIMEOUT_SECONDS', 30, 1, 50),
+    requestTimeoutSeconds: integer(read, 'TELEGRAM_REQUEST_TIMEOUT_SECONDS', 30, 1, 600),
     summaries: loadSummaryConfig(environment),
   };
 }

@@ -1,22 +1,65 @@
 import type { Context, MiddlewareFn } from 'grammy';
 
 /**
- * Counts the updates being handled (and background jobs such as /reindex) so shutdown can
- * stop taking new updates and still finish the replies already under way.
+ * The updates being handled (and background jobs such as /reindex), so shutdown can stop taking
+ * new updates, finish the replies already under way, and know which updates were left unanswered:
+ * those that never started (still queued behind their chat's earlier message when shutdown closed
+ * the gate) and those shutdown cut short.
  */
 export class Inflight {
   private readonly running = new Set<Promise<unknown>>();
-  /** The highest update id seen: polling confirms it on shutdown so nothing is handled twice. */
-  lastUpdateId = 0;
+  private readonly contexts = new Map<number, Context>();
+  private readonly left = new Set<number>();
+  private closed = false;
 
   get size(): number {
     return this.running.size;
   }
 
+  /** First in the chain: every update is counted from the moment it arrives. */
   readonly middleware: MiddlewareFn<Context> = async (ctx, next) => {
-    this.lastUpdateId = Math.max(this.lastUpdateId, ctx.update.update_id);
-    await this.track(next());
+    const id = ctx.update.update_id;
+    this.contexts.set(id, ctx);
+    try {
+      await this.track(next());
+    } finally {
+      // A left update stays listed: shutdown tells its user, or leaves it for the next start.
+      if (!this.left.has(id)) this.contexts.delete(id);
+    }
   };
+
+  /**
+   * After the chat's queue (sequentialize): once shutdown closed it, an update that has not
+   * started does not start; it is left for the next start (polling) or told to ask again.
+   */
+  readonly gate: MiddlewareFn<Context> = async (ctx, next) => {
+    if (this.closed) return void this.left.add(ctx.update.update_id);
+    await next();
+  };
+
+  /** No update starts from now on. */
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Marks an update as not answered: shutdown cut it short. */
+  leave(updateId: number): void {
+    this.left.add(updateId);
+  }
+
+  isLeft(updateId: number): boolean {
+    return this.left.has(updateId);
+  }
+
+  /** The update's context while it is being handled (or waiting for its chat's turn). */
+  contextOf(updateId: number): Context | undefined {
+    return this.contexts.get(updateId);
+  }
+
+  /** Updates that arrived and were not answered (still running, or left), oldest first. */
+  unfinished(): Context[] {
+    return [...this.contexts.values()].sort((a, b) => a.update.update_id - b.update.update_id);
+  }
 
   track<T>(work: Promise<T>): Promise<T> {
     const settled = work.then(

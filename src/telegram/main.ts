@@ -1,8 +1,9 @@
+import path from 'node:path';
 import { warmUp } from '../answering/ask.js';
 import { createComposer } from '../app/choose-composer.js';
 import type { Config } from '../config.js';
 import type { ForumIndex } from '../index/forum-index.js';
-import { describeError } from '../errors.js';
+import { describeError, ForumBotError } from '../errors.js';
 import { IndexHolder } from '../index/holder.js';
 import { buildConfiguredIndex, loadConfiguredIndex, openIndex, summaryLine } from '../index/open.js';
 import { SummaryDelivery, syncConfiguredChats } from './digests/deliver.js';
@@ -11,7 +12,9 @@ import { openSubscriptionStore } from '../summaries/subscriptions.js';
 import { createBot } from './bot.js';
 import { reindexService, type DigestSender } from './reindex.js';
 import type { BotConfig } from './config.js';
+import { connect } from './connect.js';
 import { Inflight } from './inflight.js';
+import { UndeliveredNotices } from './notices.js';
 import { redactingLog, type Log } from './redact.js';
 import { registerCommands, startPolling, type RunningBot } from './run.js';
 import { createSessionStore } from './session.js';
@@ -29,10 +32,21 @@ export async function runBot(settings: BotConfig, config: Config, sink: Log): Pr
     log(`Uncaught exception: ${describeError(error)}`);
     process.exit(1);
   });
-  // Listening from the start: a signal during startup (e.g. a first index build) still ends in a clean stop.
+  // Listening from the start. Before the first update is taken there is nothing to finish: a
+  // signal then (a first index build, Telegram unreachable) stops the process at once.
+  let answering = false;
+  const stopping = new AbortController();
   const signalled = new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
+    const on = (name: string) => () => {
+      stopping.abort();
+      if (!answering) {
+        log(`${name} during start-up: stopped before taking any update.`);
+        process.exit(0);
+      }
+      resolve(name);
+    };
+    process.once('SIGINT', on('SIGINT'));
+    process.once('SIGTERM', on('SIGTERM'));
   });
 
   // A new index (npm run ingest, noticed by the watcher, or /reindex) may bring articles subscribers have not had.
@@ -58,6 +72,7 @@ export async function runBot(settings: BotConfig, config: Config, sink: Log): Pr
   });
   const summarizer = createSummarizer(config, settings.summaries.mode, log);
   const inflight = new Inflight();
+  const notices = new UndeliveredNotices({ log });
   const abort = new AbortController();
   // Made once the bot can post (below); a rebuild before that reports no digests.
   let digestSender: DigestSender | undefined;
@@ -73,7 +88,8 @@ export async function runBot(settings: BotConfig, config: Config, sink: Log): Pr
     summarizer,
     subscriptions,
     // /reindex and uploaded articles: the build of `npm run ingest`, then the digests the swap sends.
-    reindex: reindexService({
+    // Its failure is posted to the admin's chat: without the server's folders (the log keeps them).
+    reindex: withoutPathsInErrors(reindexService({
       build: async () => {
         const built = await buildConfiguredIndex(config, { log });
         for (const problem of built.problems) log(`Reindex: skipped ${problem.message}`);
@@ -82,12 +98,14 @@ export async function runBot(settings: BotConfig, config: Config, sink: Log): Pr
       },
       holder,
       digests: () => digestSender,
-    }),
+    }), config, log),
     seedsDir: config.seedsDir,
     sessionStorage: sessions.storage,
     history: { turns: settings.session.historyTurns, ttlMinutes: settings.session.historyTtlMinutes },
     rateLimit: { ...settings.rateLimit, redis: sessions.redis },
     throttle: settings.throttle,
+    requestTimeoutSeconds: settings.requestTimeoutSeconds,
+    notices,
     streamEditIntervalMs: settings.streamEditIntervalMs,
     inflight,
     signal: abort.signal,
@@ -103,10 +121,12 @@ export async function runBot(settings: BotConfig, config: Config, sink: Log): Pr
     process.exit(1);
   };
 
+  await connect(bot, { log, signal: stopping.signal }).catch(fail);
   const running: RunningBot = await (settings.webhook
-    ? startWebhook(bot, { ...settings.webhook, log })
-    : startPolling(bot, { inflight, log })
+    ? startWebhook(bot, { ...settings.webhook, log, inflight })
+    : startPolling(bot, { inflight, log, pollTimeoutSeconds: settings.pollTimeoutSeconds })
   ).catch(fail);
+  answering = true;
   await registerCommands(bot, settings.adminUserIds, log);
   log(`@${bot.botInfo.username} is answering (${running.mode}) from ${holder.current.documents.size} articles in ${config.indexDir}/; Ctrl+C to stop.`);
 
@@ -140,12 +160,46 @@ export async function runBot(settings: BotConfig, config: Config, sink: Log): Pr
   await Promise.race([delivery.stop(), new Promise((resolve) => setTimeout(resolve, settings.shutdownTimeoutMs).unref())]);
   if (!(await inflight.drain(settings.shutdownTimeoutMs))) {
     log(`Gave up waiting after ${settings.shutdownTimeoutMs} ms; ${inflight.size} reply(ies) cut short.`);
+    // Questions still queued behind their chat's earlier one no longer start; composers stop.
+    inflight.close();
     abort.abort();
+    await inflight.drain(1000);
   }
+  const { kept, told } = await running.finish();
+  if (kept) log(`${kept} update(s) not answered stay unconfirmed at Telegram: the next start answers them.`);
+  if (told) log(`${told} user(s) told that the bot is restarting and to ask again.`);
+  await notices.stop(1000);
   holder.close();
   await subscriptions.close();
   await sessions.close();
   log('Stopped.');
   // Keep-alive sockets and plugin timers would hold the process open for no purpose.
   process.exit(0);
+}
+
+/** A rebuild whose errors name no server folder: their text is posted to the admin's chat. */
+function withoutPathsInErrors<T>(rebuild: () => Promise<T>, config: Config, log: Log): () => Promise<T> {
+  return async () => {
+    try {
+      return await rebuild();
+    } catch (error) {
+      const shown = withoutServerPaths(describeError(error), config);
+      if (shown === describeError(error)) throw error;
+      log(`Reindex failed: ${describeError(error)}`);
+      throw new ForumBotError(shown, { cause: error });
+    }
+  };
+}
+
+/** An error's text without the server's folders (index, seeds, working directory): it goes to a chat. */
+export function withoutServerPaths(text: string, config: Config): string {
+  const folders: [string, string][] = [
+    [path.resolve(config.indexDir), 'the index folder'],
+    [path.resolve(config.seedsDir), 'the seeds folder'],
+    // Relative ones only as paths ("embeddings/…"): the bare word may be part of a sentence.
+    [`${config.indexDir}/`, 'the index folder/'],
+    [`${config.seedsDir}/`, 'the seeds folder/'],
+    [process.cwd(), '.'],
+  ];
+  return folders.filter(([folder]) => folder.length > 1).reduce((line, [folder, name]) => line.split(folder).join(name), text);
 }

@@ -1,10 +1,14 @@
-import { run } from '@grammyjs/runner';
-import type { Bot, Transformer } from 'grammy';
+import { createConcurrentSink, createRunner, createSource } from '@grammyjs/runner';
+import type { Bot, BotError } from 'grammy';
+import type { Update } from 'grammy/types';
 import { describeError } from '../errors.js';
 import type { BotContext } from './context.js';
 import { commandMenu } from './features/commands.js';
 import type { Inflight } from './inflight.js';
+import { tellRestarting } from './notices.js';
+import { UpdateFeed, type FinishReport } from './polling.js';
 import type { Log } from './redact.js';
+import { TEXTS } from './texts.js';
 
 // channel_post: /subscribe and /summary in channels; my_chat_member: the bot removed from a subscribed chat;
 // edited_message: an edited question is answered again.
@@ -14,39 +18,82 @@ export interface RunningBot {
   mode: 'polling' | 'webhook';
   /** Stops taking updates; resolves once nothing new can arrive (in-flight replies continue). */
   stop(): Promise<void>;
+  /**
+   * Once replies finished or shutdown stopped waiting: confirms what was handled, and says what
+   * became of the rest (left for the next start, or told to ask again).
+   */
+  finish(): Promise<FinishReport>;
   /** Rejects when polling fails for good (e.g. 401: the token was revoked). */
   failed: Promise<never>;
 }
 
-/** The command menu in English (default) and Chinese, plus /reindex in each admin's private chat. */
+/**
+ * The bot's profile, set on every start (failures are logged, never fatal): the command menu in
+ * English (default) and Chinese, /reindex in each admin's private chat, and the description
+ * (shown before a user's first message) and short description (profile, shares) in Chinese by
+ * default and English for English-language clients.
+ */
 export async function registerCommands(bot: Bot<BotContext>, adminUserIds: Iterable<number>, log: Log): Promise<void> {
   const calls: [string, Promise<unknown>][] = [
-    ['default', bot.api.setMyCommands(commandMenu('en'))],
-    ['zh', bot.api.setMyCommands(commandMenu('zh'), { language_code: 'zh' })],
+    ['command menu (default)', bot.api.setMyCommands(commandMenu('en'))],
+    ['command menu (zh)', bot.api.setMyCommands(commandMenu('zh'), { language_code: 'zh' })],
+    ['description (default)', bot.api.setMyDescription(TEXTS.zh.botDescription)],
+    ['description (en)', bot.api.setMyDescription(TEXTS.en.botDescription, { language_code: 'en' })],
+    ['short description (default)', bot.api.setMyShortDescription(TEXTS.zh.botShortDescription)],
+    ['short description (en)', bot.api.setMyShortDescription(TEXTS.en.botShortDescription, { language_code: 'en' })],
   ];
   for (const id of adminUserIds) {
     // Fails for admins who never opened a chat with the bot: harmless, /reindex still works.
-    calls.push([`admin ${id}`, bot.api.setMyCommands(commandMenu('en', true), { scope: { type: 'chat', chat_id: id } })]);
+    calls.push([`command menu (admin ${id})`, bot.api.setMyCommands(commandMenu('en', true), { scope: { type: 'chat', chat_id: id } })]);
   }
   for (const [name, call] of calls) {
-    await call.catch((error: unknown) => log(`setMyCommands (${name}) failed: ${describeError(error)}`));
+    await call.catch((error: unknown) => log(`Could not set the bot's ${name}: ${describeError(error)}`));
   }
 }
 
+export interface PollingOptions {
+  inflight: Inflight;
+  log: Log;
+  /** getUpdates' long-poll timeout (its HTTP request is given a few seconds more). */
+  pollTimeoutSeconds?: number;
+  /** While updates are unfinished, how often to look for new ones. */
+  holdPollMs?: number;
+}
+
 /**
- * Long polling with @grammyjs/runner: updates of different chats run concurrently (the bot's
- * sequentialize keeps each chat in order). Fetch errors are logged through the redacting log
- * (the runner's own logging would print the request URL, token included).
+ * Long polling with @grammyjs/runner's source and concurrent sink (chats concurrently, the bot's
+ * sequentialize keeps each chat in order), fed by UpdateFeed, which confirms an update to
+ * Telegram only once it is handled. Fetch errors are logged by the feed through the redacting log.
  */
-export async function startPolling(bot: Bot<BotContext>, options: { inflight: Inflight; log: Log }): Promise<RunningBot> {
+export async function startPolling(bot: Bot<BotContext>, options: PollingOptions): Promise<RunningBot> {
+  const { inflight, log } = options;
   await bot.init();
   await bot.api.deleteWebhook();
-  bot.api.config.use(logFetchErrors(options.log));
-  const handle = run(bot, {
-    runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] }, silent: true, retryInterval: 'exponential', maxRetryTime: 24 * 3600_000 },
+  const feed = new UpdateFeed(bot.api, {
+    pollTimeoutSeconds: options.pollTimeoutSeconds ?? 30,
+    allowedUpdates: ALLOWED_UPDATES,
+    log,
+    ...(options.holdPollMs !== undefined ? { holdPollMs: options.holdPollMs } : {}),
   });
+  const sink = createConcurrentSink<Update>(
+    {
+      consume: async (update) => {
+        try {
+          await bot.handleUpdate(update);
+        } catch (error) {
+          // bot.catch (apology, notice, or left for shutdown) runs before the update counts as handled.
+          await bot.errorHandler(error as BotError<BotContext>);
+        } finally {
+          if (!inflight.isLeft(update.update_id)) feed.settle(update.update_id);
+        }
+      },
+    },
+    async (error) => log(`Update handling failed, and so did its error handler: ${describeError(error)}`),
+  );
+  const runner = createRunner(createSource(feed), sink);
+  runner.start();
   const failed = new Promise<never>((_, reject) => {
-    void handle.task()?.then(
+    void runner.task()?.then(
       () => undefined,
       (error: unknown) => reject(error),
     );
@@ -56,26 +103,12 @@ export async function startPolling(bot: Bot<BotContext>, options: { inflight: In
     mode: 'polling',
     failed,
     async stop() {
-      if (handle.isRunning()) await handle.stop();
-      // Confirm the updates already taken, so a restart does not answer them twice.
-      if (options.inflight.lastUpdateId > 0) {
-        await bot.api.getUpdates({ offset: options.inflight.lastUpdateId + 1, limit: 1, timeout: 0 }).catch(() => undefined);
-      }
+      await runner.stop();
     },
-  };
-}
-
-function logFetchErrors(log: Log): Transformer {
-  let lastLogged = 0;
-  return async (prev, method, payload, signal) => {
-    try {
-      return await prev(method, payload, signal);
-    } catch (error) {
-      if (method === 'getUpdates' && !signal?.aborted && Date.now() - lastLogged > 10_000) {
-        lastLogged = Date.now();
-        log(`Fetching updates failed (retrying): ${describeError(error)}`);
-      }
-      throw error;
-    }
+    finish: () =>
+      feed.finish(async (updateId) => {
+        const ctx = inflight.contextOf(updateId);
+        if (ctx) await tellRestarting(ctx).catch((error: unknown) => log(`Could not tell chat ${ctx.chat?.id} to ask again: ${describeError(error)}`));
+      }),
   };
 }

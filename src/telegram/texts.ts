@@ -44,6 +44,13 @@ export const TEXTS = {
     moreSessions: (count: number) => `……另有 ${count} 场`,
     exampleWho: (name: string) => `${name}提出了哪些建议？`,
     exampleTheme: (question: string) => question,
+    // The link to Telegram: shutdown, lost deliveries, the bot's profile (setMyDescription).
+    restarting: '机器人正在重启，没来得及回答这条消息，请稍后再问一次。',
+    answerLost: (question: string) => `抱歉，刚才与 Telegram 的连接出了问题，我对“${question}”的回答没能发出。请再问一次。`,
+    answerUncertain: (question: string) => `刚才与 Telegram 的连接中断了，我对“${question}”的回答可能没有送达。如果没有看到，请再问一次。`,
+    botDescription:
+      '我根据新闻报道回答关于北京市政协论坛（专题座谈会等）的问题，每个说法都标注出处 [n] 并附上原文段落。私聊直接提问；在群里 @我、回复我的消息或发送 /ask 问题。/help 查看用法，/summary 看论坛摘要。',
+    botShortDescription: '北京市政协论坛问答：根据新闻报道回答，每个说法都标注出处。',
   },
   en: {
     sources: 'Sources',
@@ -69,6 +76,13 @@ export const TEXTS = {
     moreSessions: (count: number) => `…and ${count} more`,
     exampleWho: (name: string) => `What did ${name} propose?`,
     exampleTheme: (question: string) => `Chinese works too: ${question}`,
+    restarting: 'The bot is restarting and could not answer this message. Please ask again in a moment.',
+    answerLost: (question: string) => `Sorry, the connection to Telegram failed and my answer to “${question}” could not be sent. Please ask again.`,
+    answerUncertain: (question: string) =>
+      `The connection to Telegram broke while I was sending my answer to “${question}”, so it may not have arrived. If you don't see it, please ask again.`,
+    botDescription:
+      'I answer questions about the Beijing CPPCC (北京市政协) forum sessions from news reports; every claim is cited [n] with the quoted passage. Ask in a private chat, or mention me, reply to me or use /ask in a group. /help shows how, /summary gives forum digests.',
+    botShortDescription: 'Q&A on the Beijing CPPCC forum sessions from news reports, every claim cited.',
   },
 } satisfies Record<Language, unknown>;
 

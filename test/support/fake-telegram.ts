@@ -110,6 +110,22 @@ export interface FakeTelegram {
    * with an error. Pass undefined to remove the override.
    */
   handle(method: string, fn: ((params: any, call: ApiCall) => any) | undefined): void;
+  /**
+   * Faults of the link. stall: the next `times` calls of a method get no response at all (the
+   * connection stays open, as behind a hung proxy); a stalled getUpdates hands out no update.
+   * loseResponse: the next `times` calls are carried out (a sendMessage is delivered) but the
+   * connection is cut before the response is written. Recorded in `calls` like any other.
+   */
+  stall(method: string, times?: number): void;
+  loseResponse(method: string, times?: number): void;
+  /**
+   * An outage: the server stops listening (connections are refused, open ones are cut) until
+   * comeBack(), or for `ms` when given. Updates queued meanwhile wait for the bot's return.
+   */
+  goDown(ms?: number): Promise<void>;
+  comeBack(): Promise<void>;
+  /** The bot's description / short description as set for a language code ('' = the default). */
+  botText(kind: 'description' | 'short_description', languageCode?: string): string | undefined;
   /** Resolves when predicate(calls) holds (checked every 10 ms); rejects after timeoutMs (default 5000). */
   waitFor(predicate: (calls: ApiCall[]) => boolean, timeoutMs?: number): Promise<void>;
   /** Messages the bot sent (not deleted), in send order, optionally for one chat; edits applied. */
@@ -541,6 +557,17 @@ export async function startFakeTelegram(options: { username?: string } = {}): Pr
   const botTexts = new Map<string, string>(); // description / short_description / name
   const inflight = new Set<Promise<void>>();
   let closed = false;
+  const stalls = new Map<string, number>();
+  const losses = new Map<string, number>();
+  const stalled = new Set<http.ServerResponse>();
+  let down = false;
+  let downTimer: NodeJS.Timeout | undefined;
+  const takeFault = (faults: Map<string, number>, method: string): boolean => {
+    const left = faults.get(method) ?? 0;
+    if (left <= 0) return false;
+    faults.set(method, left - 1);
+    return true;
+  };
 
   const now = () => Math.floor(Date.now() / 1000);
   const chatKey = (chatId: unknown) => String(chatId);
@@ -1062,16 +1089,22 @@ export async function startFakeTelegram(options: { username?: string } = {}): Pr
         return true;
       case 'getmycommands':
         return commands.get(commandsKey(params)) ?? [];
-      case 'setmydescription':
-        botTexts.set('description', String(params['description'] ?? ''));
+      case 'setmydescription': {
+        const description = String(params['description'] ?? '');
+        if (description.length > 512) throw badRequest('description is too long');
+        botTexts.set(`description:${params['language_code'] ?? ''}`, description);
         return true;
+      }
       case 'getmydescription':
-        return { description: botTexts.get('description') ?? '' };
-      case 'setmyshortdescription':
-        botTexts.set('short_description', String(params['short_description'] ?? ''));
+        return { description: botTexts.get(`description:${params['language_code'] ?? ''}`) ?? '' };
+      case 'setmyshortdescription': {
+        const short = String(params['short_description'] ?? '');
+        if (short.length > 120) throw badRequest('short description is too long');
+        botTexts.set(`short_description:${params['language_code'] ?? ''}`, short);
         return true;
+      }
       case 'getmyshortdescription':
-        return { short_description: botTexts.get('short_description') ?? '' };
+        return { short_description: botTexts.get(`short_description:${params['language_code'] ?? ''}`) ?? '' };
       case 'setmyname':
         botTexts.set('name', String(params['name'] ?? ''));
         return true;
@@ -1228,7 +1261,20 @@ export async function startFakeTelegram(options: { username?: string } = {}): Pr
     }
     const call: ApiCall = { method: m[2] ?? '', token: m[1], params, at: Date.now() };
     calls.push(call);
-    send(res, await dispatch(call, res));
+    const key = call.method.toLowerCase();
+    if (takeFault(stalls, key)) {
+      // No answer, ever: the client has to give up by itself (cut when the fake closes or goes down).
+      stalled.add(res);
+      res.once('close', () => stalled.delete(res));
+      return;
+    }
+    const lose = takeFault(losses, key);
+    const answer = await dispatch(call, res);
+    if (lose) {
+      res.socket?.destroy();
+      return;
+    }
+    send(res, answer);
   }
 
   const server = http.createServer((req, res) => {
@@ -1240,13 +1286,17 @@ export async function startFakeTelegram(options: { username?: string } = {}): Pr
   });
   server.keepAliveTimeout = 1000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+  function listen(port: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  }
+
+  await listen(0);
   const { port } = server.address() as AddressInfo;
 
   let closing: Promise<void> | undefined;
@@ -1272,6 +1322,34 @@ export async function startFakeTelegram(options: { username?: string } = {}): Pr
     handle(method, fn) {
       if (fn) handlers.set(method.toLowerCase(), fn);
       else handlers.delete(method.toLowerCase());
+    },
+    stall(method, times = 1) {
+      stalls.set(method.toLowerCase(), (stalls.get(method.toLowerCase()) ?? 0) + times);
+    },
+    loseResponse(method, times = 1) {
+      losses.set(method.toLowerCase(), (losses.get(method.toLowerCase()) ?? 0) + times);
+    },
+    async goDown(ms) {
+      if (!down) {
+        down = true;
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      }
+      if (ms !== undefined) {
+        clearTimeout(downTimer);
+        downTimer = setTimeout(() => void fake.comeBack(), ms);
+      }
+    },
+    async comeBack() {
+      clearTimeout(downTimer);
+      if (!down || closed) return;
+      down = false;
+      await listen(port);
+    },
+    botText(kind, languageCode = '') {
+      return botTexts.get(`${kind}:${languageCode}`);
     },
     waitFor(predicate, timeoutMs = 5000) {
       return new Promise<void>((resolve, reject) => {
@@ -1304,7 +1382,10 @@ export async function startFakeTelegram(options: { username?: string } = {}): Pr
     close() {
       closing ??= (async () => {
         closed = true;
+        clearTimeout(downTimer);
+        for (const res of stalled) res.destroy();
         wakeWaiters(); // pending long polls answer [] right away
+        if (down) return;
         // Give the pending responses a moment to be written, then drop every connection.
         await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, 200))]);
         await new Promise<void>((resolve) => {

@@ -3,8 +3,15 @@
  *
  * For each active chat, each indexed article whose content hash the chat has not had is posted
  * (oldest first); (chat, hash) is recorded only after Telegram confirmed the post, part by part
- * for a digest split over several messages. So a crash part-way re-sends only what was not
- * confirmed (at worst the one message in flight at the crash), and a re-run sends nothing.
+ * for a digest split over several messages, and each part is recorded as in flight before it is
+ * sent. So a re-run sends nothing, and a crash part-way re-sends only what was not confirmed.
+ *
+ * Duplicates: the Bot API cannot tell whether a message was posted, so a part in flight at a
+ * crash (found recorded as in flight at the next start) is sent again, with a log line: it may
+ * appear twice. That window is from Telegram taking the request to its reply being recorded —
+ * one round trip and one store write (measured in test/telegram/digest-faults.test.ts). A part
+ * whose reply is lost while the bot runs (connection cut, no answer in time) is not sent again:
+ * it is counted as posted and logged with the command to post it by hand if it is missing.
  *
  * Failures: 403 (blocked, kicked, chat deleted) unsubscribes the chat with a log line; 429 waits
  * retry_after; 400 (chat not found, no right to post) logs what to fix and skips the chat until the
@@ -15,6 +22,7 @@ import { GrammyError, type Api } from 'grammy';
 import { describeError } from '../../errors.js';
 import type { ForumIndex } from '../../index/forum-index.js';
 import type { StoredDocument } from '../../index/store.js';
+import { isUncertainDelivery } from '../retry.js';
 import { sendPart, type ReplyTarget } from '../send.js';
 import { splitHtml } from '../split.js';
 import type { Summarizer } from '../../summaries/digest.js';
@@ -221,19 +229,41 @@ export class SummaryDelivery {
     pending: PendingDelivery | undefined,
     fresh: string[],
   ): Promise<{ messageIds: number[] } | { failure: Failure }> {
-    const { store } = this.options;
+    const { store, log } = this.options;
     // A digest part-way goes on with the parts it started with, even if a new rendering would differ.
-    const parts = pending && pending.sent < pending.parts.length ? pending.parts : fresh;
-    const messageIds = pending && parts === pending.parts ? [...pending.messageIds] : [];
+    const resumed = pending !== undefined && pending.sent < pending.parts.length ? pending : undefined;
+    const parts = resumed?.parts ?? fresh;
+    const messageIds = resumed ? [...resumed.messageIds] : [];
+    const where = (i: number) => `part ${i + 1}/${parts.length} of the digest of ${document.id} to chat ${chat.chatId}`;
+    if (resumed?.sending) {
+      log(`Summaries: ${where(resumed.sending.part)} was being sent when the bot stopped (${resumed.sending.at}); Telegram may have it already, so it may appear twice: sending it again.`);
+    }
     const target: ReplyTarget = { chatId: chat.chatId, ...(chat.threadId !== undefined ? { threadId: chat.threadId } : {}) };
-    for (let i = messageIds.length; i < parts.length; i++) {
+    const record = (sent: number, sending?: number) =>
+      store.savePending(chat.chatId, document.contentHash, {
+        docId: document.id,
+        parts,
+        sent,
+        messageIds,
+        ...(sending !== undefined ? { sending: { part: sending, at: new Date().toISOString() } } : {}),
+      });
+    for (let i = resumed?.sent ?? 0; i < parts.length; i++) {
+      await record(i, i);
       try {
         messageIds.push(await this.send(target, parts[i]!, i === 0));
       } catch (error) {
-        if (error instanceof Interrupted) throw error;
-        return { failure: classify(error) };
+        if (isUncertainDelivery(error)) {
+          // Telegram most likely has it (the request went out; the reply did not come back): a second copy would be worse than a gap.
+          log(`Summaries: ${where(i)}: ${error.message}. Counted as posted; if it is missing there, post the digest by hand: npm run summary -- --doc ${document.id} --post ${chat.chatId}`);
+          messageIds.push(0);
+        } else {
+          // Not posted (Telegram answered with an error, or was never reached): no longer in flight.
+          await record(i);
+          if (error instanceof Interrupted) throw error;
+          return { failure: classify(error) };
+        }
       }
-      if (i + 1 < parts.length) await store.savePending(chat.chatId, document.contentHash, { docId: document.id, parts, sent: i + 1, messageIds });
+      if (i + 1 < parts.length) await record(i + 1);
     }
     await store.markDelivered(chat.chatId, document.contentHash, { docId: document.id, at: new Date().toISOString(), messageIds });
     return { messageIds };
