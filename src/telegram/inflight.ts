@@ -10,23 +10,31 @@ export class Inflight {
   private readonly running = new Set<Promise<unknown>>();
   private readonly contexts = new Map<number, Context>();
   private readonly left = new Set<number>();
+  private readonly started = new Set<number>();
   private closed = false;
 
   get size(): number {
     return this.running.size;
   }
 
-  /** First in the chain: every update is counted from the moment it arrives. */
+  /**
+   * First in the chain: every update is listed from the moment it arrives until finished(). What
+   * feeds the updates (polling, webhook) tracks their handling, error handler included.
+   */
   readonly middleware: MiddlewareFn<Context> = async (ctx, next) => {
-    const id = ctx.update.update_id;
-    this.contexts.set(id, ctx);
-    try {
-      await this.track(next());
-    } finally {
-      // A left update stays listed: shutdown tells its user, or leaves it for the next start.
-      if (!this.left.has(id)) this.contexts.delete(id);
-    }
+    this.contexts.set(ctx.update.update_id, ctx);
+    await next();
   };
+
+  /**
+   * Called by what feeds the updates (polling, webhook) once an update and its error handler
+   * are done. A left update stays listed: shutdown tells its user, or leaves it for the next start.
+   */
+  finished(updateId: number): void {
+    if (this.left.has(updateId)) return;
+    this.contexts.delete(updateId);
+    this.started.delete(updateId);
+  }
 
   /**
    * After the chat's queue (sequentialize): once shutdown closed it, an update that has not
@@ -34,6 +42,7 @@ export class Inflight {
    */
   readonly gate: MiddlewareFn<Context> = async (ctx, next) => {
     if (this.closed) return void this.left.add(ctx.update.update_id);
+    this.started.add(ctx.update.update_id);
     await next();
   };
 
@@ -49,6 +58,11 @@ export class Inflight {
 
   isLeft(updateId: number): boolean {
     return this.left.has(updateId);
+  }
+
+  /** Whether handling began (it may have sent something): such an update cannot simply be handled again. */
+  hasStarted(updateId: number): boolean {
+    return this.started.has(updateId);
   }
 
   /** The update's context while it is being handled (or waiting for its chat's turn). */

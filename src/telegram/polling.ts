@@ -104,14 +104,17 @@ export class UpdateFeed implements UpdateSupplier<Update> {
   }
 
   /**
-   * At shutdown, once replies finished or were cut short: unfinished updates after the last
-   * handled one stay unconfirmed (the next start answers them, in order); unfinished ones before
-   * it cannot (the offset confirms everything below it), so they are told to ask again.
+   * At shutdown, once replies finished or were cut short. An unfinished update that never started
+   * (queued behind its chat's earlier message) and comes after every handled or started one stays
+   * unconfirmed: the next start answers it, in order. The others are told to ask again: one that
+   * started may have sent part of its answer (handling it again could repeat it), and one before
+   * a handled update is confirmed with it (the offset confirms everything below it).
    */
-  async finish(tell: (updateId: number) => Promise<void>): Promise<FinishReport> {
+  async finish(tell: (updateId: number) => Promise<void>, hasStarted: (updateId: number) => boolean): Promise<FinishReport> {
     const unfinished = [...this.open.keys()].sort((a, b) => a - b);
-    const told = unfinished.filter((id) => id < this.highestSettled);
-    const kept = unfinished.filter((id) => id > this.highestSettled);
+    const barrier = Math.max(this.highestSettled, ...unfinished.filter(hasStarted));
+    const told = unfinished.filter((id) => id <= barrier);
+    const kept = unfinished.filter((id) => id > barrier);
     for (const id of told) await tell(id);
     if (this.highest >= 0) {
       const offset = kept[0] ?? this.highest + 1;

@@ -43,6 +43,8 @@ export function neverReachedTelegram(error: HttpError): boolean {
 
 /** The underlying reason of a network error, in a few words (grammY's own message says only "failed!"). */
 export function causeText(error: unknown): string {
+  // Our own network errors (a timeout) say it in their message; grammY's only say "Network request … failed!".
+  if (error instanceof HttpError && !error.message.startsWith('Network request')) return error.message;
   const cause = error instanceof HttpError ? error.error : error;
   if (cause instanceof Error) {
     const code = (cause as { code?: unknown }).code;

@@ -77,16 +77,21 @@ export async function startPolling(bot: Bot<BotContext>, options: PollingOptions
   });
   const sink = createConcurrentSink<Update>(
     {
-      consume: async (update) => {
-        try {
-          await bot.handleUpdate(update);
-        } catch (error) {
-          // bot.catch (apology, notice, or left for shutdown) runs before the update counts as handled.
-          await bot.errorHandler(error as BotError<BotContext>);
-        } finally {
-          if (!inflight.isLeft(update.update_id)) feed.settle(update.update_id);
-        }
-      },
+      // Tracked as a whole, so shutdown's wait covers the error handler and the settling too.
+      consume: (update) =>
+        inflight.track(
+          (async () => {
+            try {
+              await bot.handleUpdate(update);
+            } catch (error) {
+              // bot.catch (apology, notice, or left for shutdown) runs before the update counts as handled.
+              await bot.errorHandler(error as BotError<BotContext>);
+            } finally {
+              if (!inflight.isLeft(update.update_id)) feed.settle(update.update_id);
+              inflight.finished(update.update_id);
+            }
+          })(),
+        ),
     },
     async (error) => log(`Update handling failed, and so did its error handler: ${describeError(error)}`),
   );
@@ -109,6 +114,6 @@ export async function startPolling(bot: Bot<BotContext>, options: PollingOptions
       feed.finish(async (updateId) => {
         const ctx = inflight.contextOf(updateId);
         if (ctx) await tellRestarting(ctx).catch((error: unknown) => log(`Could not tell chat ${ctx.chat?.id} to ask again: ${describeError(error)}`));
-      }),
+      }, (updateId) => inflight.hasStarted(updateId)),
   };
 }

@@ -89,10 +89,12 @@ export async function startWebhook(bot: Bot<BotContext>, options: WebhookOptions
     if (!seen.add(update.update_id)) return void options.log(`Update ${update.update_id} was delivered again by Telegram; already handled, ignored.`);
     const id = update.update_id;
     // handleUpdate rethrows what middleware threw: bot.catch gets it (apology, notice); this only sees a failing error handler.
-    void bot
+    const handling = bot
       .handleUpdate(update)
       .catch((error: unknown) => bot.errorHandler(error as BotError<BotContext>))
-      .catch((error: unknown) => options.log(`Update ${id} failed: ${describeError(error)}`));
+      .catch((error: unknown) => options.log(`Update ${id} failed: ${describeError(error)}`))
+      .finally(() => options.inflight?.finished(id));
+    void (options.inflight?.track(handling) ?? handling);
   }
 
   await new Promise<void>((resolve, reject) => {

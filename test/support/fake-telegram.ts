@@ -117,7 +117,10 @@ export interface FakeTelegram {
    * connection is cut before the response is written. Recorded in `calls` like any other.
    */
   stall(method: string, times?: number): void;
-  loseResponse(method: string, times?: number): void;
+  /** The next `times` calls are carried out and answered only after `ms` (a slow Telegram), whether or not the client still waits. */
+  delay(method: string, ms: number, times?: number): void;
+  /** With hang: the call is carried out and then never answered (the connection stays open). */
+  loseResponse(method: string, times?: number, options?: { hang?: boolean }): void;
   /**
    * An outage: the server stops listening (connections are refused, open ones are cut) until
    * comeBack(), or for `ms` when given. Updates queued meanwhile wait for the bot's return.
@@ -559,6 +562,8 @@ export async function startFakeTelegram(options: { username?: string } = {}): Pr
   let closed = false;
   const stalls = new Map<string, number>();
   const losses = new Map<string, number>();
+  const hangs = new Map<string, number>();
+  const delays = new Map<string, { ms: number; remaining: number }>();
   const stalled = new Set<http.ServerResponse>();
   let down = false;
   let downTimer: NodeJS.Timeout | undefined;
@@ -1268,10 +1273,21 @@ export async function startFakeTelegram(options: { username?: string } = {}): Pr
       res.once('close', () => stalled.delete(res));
       return;
     }
+    const slow = delays.get(key);
+    if (slow && slow.remaining > 0) {
+      slow.remaining--;
+      await new Promise((resolve) => setTimeout(resolve, slow.ms));
+    }
     const lose = takeFault(losses, key);
+    const hang = !lose && takeFault(hangs, key);
     const answer = await dispatch(call, res);
     if (lose) {
       res.socket?.destroy();
+      return;
+    }
+    if (hang) {
+      stalled.add(res);
+      res.once('close', () => stalled.delete(res));
       return;
     }
     send(res, answer);
@@ -1326,8 +1342,12 @@ export async function startFakeTelegram(options: { username?: string } = {}): Pr
     stall(method, times = 1) {
       stalls.set(method.toLowerCase(), (stalls.get(method.toLowerCase()) ?? 0) + times);
     },
-    loseResponse(method, times = 1) {
-      losses.set(method.toLowerCase(), (losses.get(method.toLowerCase()) ?? 0) + times);
+    delay(method, ms, times = 1) {
+      delays.set(method.toLowerCase(), { ms, remaining: times });
+    },
+    loseResponse(method, times = 1, options = {}) {
+      const faults = options.hang ? hangs : losses;
+      faults.set(method.toLowerCase(), (faults.get(method.toLowerCase()) ?? 0) + times);
     },
     async goDown(ms) {
       if (!down) {

@@ -236,7 +236,7 @@ export class SummaryDelivery {
     const messageIds = resumed ? [...resumed.messageIds] : [];
     const where = (i: number) => `part ${i + 1}/${parts.length} of the digest of ${document.id} to chat ${chat.chatId}`;
     if (resumed?.sending) {
-      log(`Summaries: ${where(resumed.sending.part)} was being sent when the bot stopped (${resumed.sending.at}); Telegram may have it already, so it may appear twice: sending it again.`);
+      log(`Summaries: ${where(resumed.sending.part)} was being sent when delivery was cut off (${resumed.sending.at}: a crash, or the link failed); Telegram may have it already, so it may appear twice: sending it again.`);
     }
     const target: ReplyTarget = { chatId: chat.chatId, ...(chat.threadId !== undefined ? { threadId: chat.threadId } : {}) };
     const record = (sent: number, sending?: number) =>
@@ -257,8 +257,9 @@ export class SummaryDelivery {
           log(`Summaries: ${where(i)}: ${error.message}. Counted as posted; if it is missing there, post the digest by hand: npm run summary -- --doc ${document.id} --post ${chat.chatId}`);
           messageIds.push(0);
         } else {
-          // Not posted (Telegram answered with an error, or was never reached): no longer in flight.
-          await record(i);
+          // Telegram answered with an error, or the send never started: surely not posted, no longer in flight.
+          // (A network error keeps the record: the next attempt says the part may have arrived.)
+          if (error instanceof GrammyError || error instanceof Interrupted) await record(i);
           if (error instanceof Interrupted) throw error;
           return { failure: classify(error) };
         }
