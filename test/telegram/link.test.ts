@@ -3,7 +3,10 @@
 // redeliveries. For each: what the user sees (nothing lost, nothing twice) and what the log says.
 // Timeouts and backoffs are shortened through the bot's own settings so no test waits long.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { loadConfig } from '../../src/config.js';
 import type { ForumIndex } from '../../src/index/forum-index.js';
+import { withoutServerPaths } from '../../src/telegram/main.js';
 import { createBot, type BotDeps } from '../../src/telegram/bot.js';
 import { Inflight } from '../../src/telegram/inflight.js';
 import { UndeliveredNotices } from '../../src/telegram/notices.js';
@@ -11,7 +14,7 @@ import { registerCommands, startPolling, type RunningBot } from '../../src/teleg
 import { TEXTS } from '../../src/telegram/texts.js';
 import { startWebhook } from '../../src/telegram/webhook.js';
 import { startFakeTelegram, type FakeTelegram } from '../support/fake-telegram.js';
-import { buildTestIndex, replies, TOKEN, waitForReplies } from './helpers.js';
+import { buildTestIndex, replies, SEEDS, TOKEN, waitForReplies } from './helpers.js';
 
 const QUESTION = '黄宇红建议把哪个平台升级为国家级中试平台?';
 const PLATFORM = '新一代移动信息网络技术产业中试平台';
@@ -19,11 +22,12 @@ const LOST = TEXTS.zh.answerLost('').split('“')[0]!; // "抱歉，刚才与 Te
 const UNCERTAIN = TEXTS.zh.answerUncertain('').split('“')[0]!;
 
 let index: ForumIndex;
+let directory: string;
 let cleanup: () => Promise<void>;
 let fake: FakeTelegram;
 const stops: (() => Promise<unknown>)[] = [];
 
-beforeAll(async () => ({ index, cleanup } = await buildTestIndex()), 30_000);
+beforeAll(async () => ({ index, directory, cleanup } = await buildTestIndex()), 30_000);
 afterAll(() => cleanup());
 beforeEach(async () => {
   fake = await startFakeTelegram({ username: 'test_bot' });
@@ -232,5 +236,16 @@ describe('the bot profile', () => {
     await registerCommands(bot, [], (line) => void logs.push(line));
     expect(logs).toEqual([expect.stringMatching(/^Could not set the bot's short description \(default\): .*too long/)]);
     expect(fake.callsOf('setMyCommands').length).toBe(4); // the rest still set
+  });
+});
+
+describe('/reindex failures posted in a chat', () => {
+  it('name no server folder (index, seeds, working directory); other text is untouched', () => {
+    const config = loadConfig({ INDEX_DIR: directory, SEEDS_DIR: SEEDS, EMBEDDER: 'lexical' });
+    const failure = `ENOENT: no such file or directory, open '${path.join(directory, 'gen-3', 'vectors.f32')}' (seeds in ${SEEDS}/, run from ${process.cwd()})`;
+    expect(withoutServerPaths(failure, config)).toBe("ENOENT: no such file or directory, open 'the index folder/gen-3/vectors.f32' (seeds in the seeds folder/, run from .)");
+    const relative = loadConfig({ INDEX_DIR: 'embeddings', SEEDS_DIR: 'seeds', EMBEDDER: 'lexical' });
+    expect(withoutServerPaths('embeddings/manifest.json names another embedder', relative)).toBe('the index folder/manifest.json names another embedder');
+    expect(withoutServerPaths('the embeddings do not match; re-run ingest', relative)).toBe('the embeddings do not match; re-run ingest');
   });
 });
