@@ -12,6 +12,8 @@ export class Inflight {
   private readonly left = new Set<number>();
   private readonly started = new Set<number>();
   private closed = false;
+  /** The highest update id that has arrived (tests wait on it). */
+  lastUpdateId = 0;
 
   get size(): number {
     return this.running.size;
@@ -23,6 +25,7 @@ export class Inflight {
    */
   readonly middleware: MiddlewareFn<Context> = async (ctx, next) => {
     this.contexts.set(ctx.update.update_id, ctx);
+    this.lastUpdateId = Math.max(this.lastUpdateId, ctx.update.update_id);
     await next();
   };
 

@@ -30,7 +30,7 @@ import { digestHtml } from './render.js';
 import { baselineOf, type ChatSubscription, type PendingDelivery, type SubscriptionStore } from '../../summaries/subscriptions.js';
 
 export interface DeliveryOptions {
-  /** The bot's API (its throttler and auto-retry included): the bot process is the one sender. */
+  /** The bot's API (its throttler and retry policy included): the bot process is the one sender. */
   api: Api;
   store: SubscriptionStore;
   summarizer: Summarizer;
