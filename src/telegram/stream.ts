@@ -100,7 +100,7 @@ export class StreamingReply {
       if (isNotModified(error)) return;
       const retryAfter = error instanceof GrammyError ? error.parameters.retry_after : undefined;
       if (retryAfter !== undefined) {
-        // Still limited after the auto-retry's own waiting: skip this frame, resume when Telegram allows.
+        // Still limited after the retry policy's own waiting (src/telegram/retry.ts): skip this frame, resume when Telegram allows.
         this.notBefore = Date.now() + retryAfter * 1000;
         this.pending ??= text;
         return;
