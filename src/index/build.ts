@@ -11,7 +11,8 @@ import type { Embedder } from '../embedding/embedder.js';
 import { LexicalEmbedder } from '../embedding/lexical.js';
 import { ForumBotError, IndexError, type ArticleFileError } from '../errors.js';
 import type { Chunk, ForumDocument } from '../types.js';
-import { KeywordIndexBuilder, type KeywordIndex } from './bm25.js';
+import { KeywordIndex } from './bm25.js';
+import { KeywordIndexBuilder } from './keyword-builder.js';
 import { contextualText, keywordText } from './context.js';
 import {
   INDEX_FORMAT,
@@ -226,7 +227,7 @@ async function termsAndVectors(
     batch.forEach((position, j) => put(position, embedded[j]));
     onProgress?.({ stage: 'embedding', done: Math.min(i + batchSize, missing.length), total: missing.length });
   }
-  return builder.finish();
+  return new KeywordIndex(builder.finish());
 }
 
 interface ReusablePrevious {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fnv1a } from './fnv-hash.js';
 
 // jieba ships inverse document frequencies computed over a large general Chinese corpus.
 // Using them (rather than this corpus' own counts) keeps a chunk's lexical vector independent
@@ -45,7 +46,7 @@ function load(): IdfTable {
     if (space > start) {
       const value = Number(text.slice(space + 1, end));
       all[valueCount++] = value;
-      let slot = hashRange(text, start, space) & mask;
+      let slot = fnv1a(text, start, space) & mask;
       for (;;) {
         const entry = slots[slot]! - 1;
         if (entry < 0) {
@@ -70,21 +71,11 @@ function load(): IdfTable {
   return table;
 }
 
-/** FNV-1a over UTF-16 code units of text[start, end). */
-function hashRange(text: string, start: number, end: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = start; i < end; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
-
 /** General-language IDF of a word; words jieba has never seen (names, new terms) count as rare. */
 export function generalIdf(word: string): number {
   const { text, starts, ends, values, slots, median } = load();
   const mask = slots.length - 1;
-  let slot = hashRange(word, 0, word.length) & mask;
+  let slot = fnv1a(word, 0, word.length) & mask;
   for (;;) {
     const entry = slots[slot]! - 1;
     if (entry < 0) return median;

@@ -83,4 +83,24 @@ describe('compact BM25 index', () => {
     wrong[0] = 0;
     expect(() => KeywordIndex.fromBinary(wrong)).toThrow(/keyword index/);
   });
+
+  it('writes keywords.bin little-endian and reads it back from any byte offset, searches unchanged', () => {
+    const { termsByChunk, vocabulary, random } = randomCorpus(11, 400);
+    const built = KeywordIndex.build(termsByChunk);
+    const bytes = built.toBinary();
+    // The header spelled out byte by byte: "CPKW", then version 1 and the chunk count, low byte first.
+    expect(Buffer.from(bytes.subarray(0, 4)).toString('latin1')).toBe('CPKW');
+    expect([...bytes.subarray(4, 12)]).toEqual([1, 0, 0, 0, 400 & 0xff, 400 >> 8, 0, 0]);
+    // At an odd offset inside a larger buffer (as a pooled Buffer can be), no Uint32Array view could read it.
+    const shifted = new Uint8Array(bytes.length + 3);
+    shifted.set(bytes, 1);
+    const loaded = KeywordIndex.fromBinary(shifted.subarray(1, 1 + bytes.length));
+    expect(loaded.toJSON()).toEqual(built.toJSON());
+    expect(loaded.termCount).toBe(built.termCount);
+    for (let q = 0; q < 50; q++) {
+      const query = Array.from({ length: random.int(1, 12) }, () => random.pick(vocabulary));
+      expect(loaded.search(query, 20)).toEqual(built.search(query, 20));
+    }
+    expect(loaded.toBinary()).toEqual(bytes);
+  });
 });
