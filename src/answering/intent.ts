@@ -53,7 +53,8 @@ export function statesCount(text: string, unit: string): boolean {
   return new RegExp(`${NUMBER}\\s*(?:${unit})(?!会议|全会|常委会|全体会议)`).test(text.replace(SESSION_NUMBER, ''));
 }
 
-const ASKS_LIST = /哪几|哪些|几点|几条|几项|几个方面|[二三四五六七八九十两]点|[二三四五六七八九十两]条|[二三四五六七八九十两]个方面|都有啥|都提了|列一下|\bwhat (?:are|were) (?:the|his|her|their)\b|\bwhich (?:proposals|suggestions|measures)\b|\blist\b/i;
+// Chinese does not mark the plural: "提出了什么建议" asks for the proposals, however many there are.
+const ASKS_LIST = /哪几|哪些|(?:什么|啥)(?:样的)?(?:建议|措施|举措|对策|意见)|几点|几条|几项|几个方面|[二三四五六七八九十两]点|[二三四五六七八九十两]条|[二三四五六七八九十两]个方面|都有啥|都提了|列一下|\bwhat (?:are|were) (?:the|his|her|their)\b|\bwhich (?:proposals|suggestions|measures)\b|\blist\b/i;
 
 // Proposal verbs in questions: 建议/提出/提了/主张, "propose", "suggest", "recommend".
 const ASKS_PROPOSALS = /建议|提出|提了|提议|主张|呼吁|\b(?:propos|suggest|recommend)/i;

@@ -60,6 +60,15 @@ describe('answers from reports the project was not written against (seeds + arch
     expect(unnamed.refused).toBe(true);
   });
 
+  it('reads "提出了什么建议" as asking for the proposals (Chinese leaves the plural unmarked)', async () => {
+    const result = await ask('卜衡都提出了什么建议？');
+    expect(result.refused).toBe(false);
+    const lines = result.answer.split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    for (const line of lines) expect(line).toMatch(/\[\d+\]$/);
+    expect(result.citations.every((citation) => citation.docId === 'a04')).toBe(true);
+  });
+
   it('answers a list question with the whole enumeration, every item cited', async () => {
     const result = await ask('钱映川在中试方面提了哪几条建议？');
     expect(result.refused).toBe(false);
