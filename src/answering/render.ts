@@ -29,7 +29,11 @@ export function render(sentences: Sentence[], terms: string[], language: 'zh' | 
     let shown = shownSentence(sentence, sentence.focus ?? terms, limit);
     // Whose words a quotation is must be on the line, as it is for "他建议".
     const unattributed = needsSpeaker(sentence, shown) || (Boolean(sentence.speaker) && !shown.includes(sentence.speaker!) && spokenWords(shown) !== undefined);
-    if (language === 'zh' && sentence.speaker && !shown.startsWith(sentence.speaker) && (speakerLabels || unattributed)) shown = `${sentence.speaker}：${shown}`;
+    // No label where a short opening clause names the speaker ("在卜衡看来，…", "卜衡认为，"): "卜衡：在卜衡看来"
+    // says it twice. A long introduction ("区政协委员、…主任蒋若谷表示") keeps it: the label leads the line.
+    const opening = shown.split(/[，,：:；;。]/)[0] ?? '';
+    const namedFirst = sentence.speaker !== undefined && opening.includes(sentence.speaker) && opening.length <= sentence.speaker.length + 6;
+    if (language === 'zh' && sentence.speaker && !namedFirst && (speakerLabels || unattributed)) shown = `${sentence.speaker}：${shown}`;
     if (kept.length && length + shown.length > maxChars) continue;
     kept.push({ sentence, shown });
     length += shown.length;

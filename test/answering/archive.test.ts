@@ -67,6 +67,8 @@ describe('answers from reports the project was not written against (seeds + arch
     expect(lines.length).toBeGreaterThanOrEqual(3);
     for (const line of lines) expect(line).toMatch(/\[\d+\]$/);
     expect(result.citations.every((citation) => citation.docId === 'a04')).toBe(true);
+    // A line whose sentence names its speaker first ("在卜衡看来，…") is not labelled with the name again.
+    for (const line of lines) expect(line).not.toMatch(/^卜衡：[^，,]*卜衡/);
   });
 
   it('answers a list question with the whole enumeration, every item cited', async () => {
