@@ -59,3 +59,14 @@ function sharedSenses(a: ReadonlySet<string>, b: readonly string[]): number {
   for (const key of a) if (other.has(key)) shared++;
   return shared / (a.size + other.size - shared || 1);
 }
+
+let englishWordSet: Set<string> | undefined;
+
+/** English words CC-CEDICT uses as a whole gloss of some Chinese word ("football", "office"). */
+export function isDictionaryEnglishWord(word: string): boolean {
+  if (!englishWordSet) {
+    glossKeysOf('');
+    englishWordSet = new Set([...glossKeys!.values()].flat().filter((key) => !key.includes(' ')));
+  }
+  return englishWordSet.has(word);
+}

@@ -1,5 +1,6 @@
 import type { ForumIndex } from '../index/forum-index.js';
 import { translateQuestion } from '../crosslingual/translate.js';
+import { isDictionaryEnglishWord } from '../crosslingual/related-words.js';
 import { contentTerms } from '../retrieval/query.js';
 import { partOfSpeech } from '../text/dictionary.js';
 import { isEnglishStopword } from '../crosslingual/english.js';
@@ -12,10 +13,25 @@ import { isEnglishStopword } from '../crosslingual/english.js';
  * An English sentence counts by its translations into the articles' Chinese; English words
  * nothing translates cannot be in a Chinese passage and are not counted.
  */
-export function contentTermsOf(index: ForumIndex, text: string): string[] {
+/**
+ * Stricter, for a sentence that cites nothing of its own: an English word the dictionary knows but
+ * nothing in the articles translates ("office") is content no passage supports, and counts against it.
+ */
+export function strictContentTermsOf(index: ForumIndex, text: string): string[] {
+  const terms = contentTermsOf(index, text);
+  if (!isEnglishText(text)) return terms;
+  const untranslated = translateQuestion(index, text).termGroups.filter((group) => /^[a-z]{4,}$/.test(group) && isDictionaryEnglishWord(group));
+  return [...terms, ...untranslated];
+}
+
+function isEnglishText(text: string): boolean {
   const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
   const latin = text.match(/[A-Za-z]/g)?.length ?? 0;
-  if (latin > han * 2) {
+  return latin > han * 2;
+}
+
+export function contentTermsOf(index: ForumIndex, text: string): string[] {
+  if (isEnglishText(text)) {
     return translateQuestion(index, text).termGroups.filter((group) => group.split('|').some((term) => /\p{Script=Han}/u.test(term)));
   }
   return contentTerms(text).filter(isThing);

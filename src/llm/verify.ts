@@ -39,6 +39,8 @@ export interface VerifyOptions {
   question?: string;
   /** Content words of a text, for checking that the cited passage supports what a sentence says. */
   termsOf?: ContentTerms;
+  /** Stricter content words for a sentence borrowing a neighbour's citation (see strictContentTermsOf). */
+  borrowedTermsOf?: ContentTerms;
   /** Words the dictionary relates (公司/企业): a paraphrase may use one for the passage's word. */
   related?: RelatedWords;
 }
@@ -50,6 +52,8 @@ export function verifyAnswer(raw: string, passages: readonly PromptPassage[], pe
   const checker = options.termsOf ? supportChecker(options.termsOf, options.question ?? '', people.map((person) => person.name), undefined, options.related) : undefined;
   /** The passages support the sentence's content (always, without a checker). */
   const supports = (body: string, ...ns: number[]) => !checker || checker.support(body, ns.map((n) => evidence.get(n)!.passage)) >= checker.threshold;
+  const borrowChecker = options.borrowedTermsOf ? supportChecker(options.borrowedTermsOf, options.question ?? '', people.map((person) => person.name), undefined, options.related) : checker;
+  const supportsBorrowed = (body: string, ...ns: number[]) => !borrowChecker || borrowChecker.support(body, ns.map((n) => evidence.get(n)!.passage)) >= borrowChecker.threshold;
   /** Facts and content both stated by the passage. */
   const states = (body: string, claims: ReturnType<typeof claimsOf>, e: Evidence) =>
     unsupportedClaims(claims, [e]).length === 0 && !contradictsNumber(body, e.passage.chunk.text) && supports(body, e.passage.n) && (!claimsOutcome(body) || reportsOutcome(e.passage));
@@ -94,7 +98,7 @@ export function verifyAnswer(raw: string, passages: readonly PromptPassage[], pe
         }
         // …but only when the passage supports this sentence's own content.
         cites = [...new Set(markersIn(next.text).filter(valid))];
-        if (!supports(body, ...cites)) {
+        if (!supportsBorrowed(body, ...cites)) {
           dropped.push(body);
           return;
         }

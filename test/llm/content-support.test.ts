@@ -41,6 +41,18 @@ describe('what the cited passage must support', () => {
     expect(trace.answer).not.toContain('财团');
     expect(trace.answer).toContain(PLATFORM);
   });
+
+  it('in English too: an uncited sentence about things no passage mentions does not borrow a citation', async () => {
+    suite.fake.setChatHandler(
+      scripted((body) => {
+        const n = passageNumber(body, '政策包');
+        return `Gu Xingfa (顾行发) wanted a "policy package" for top AI talent[${n}]. He added that the talent package should be administered by a new municipal office. It would bring research funding, team support and living support[${n}].`;
+      }),
+    );
+    const trace = await llmAsker(suite.index, suite.fake)('What did Gu Xingfa want to offer top AI talent?');
+    expect(trace.answer).toContain('policy package');
+    expect(trace.answer).not.toMatch(/administered|municipal office/);
+  });
 });
 
 describe('notices say what follows them', () => {
