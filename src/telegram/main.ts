@@ -135,9 +135,16 @@ export async function runBot(settings: BotConfig, config: Config, sink: Log): Pr
   const delivery = new SummaryDelivery({ api: bot.api, store: subscriptions, summarizer, index: () => holder.current, log });
   digestSender = { delivery, store: subscriptions };
   onSwap = () => void delivery.trigger('an index reload');
-  await syncConfiguredChats(subscriptions, settings.summaries.chats, holder.current, log).catch((error: unknown) =>
-    log(`Summaries: SUMMARY_CHAT_IDS could not be recorded: ${describeError(error)}`),
-  );
+  // SUMMARY_CHAT_IDS are recorded at start, or once Redis returns if it was away then.
+  const recordConfiguredChats = () =>
+    syncConfiguredChats(subscriptions, settings.summaries.chats, holder.current, log).then(
+      () => true,
+      (error: unknown) => {
+        log(`Summaries: SUMMARY_CHAT_IDS could not be recorded yet: ${describeError(error)}`);
+        return false;
+      },
+    );
+  let configuredChatsRecorded = await recordConfiguredChats();
   const active = await subscriptions.list().then((chats) => chats.filter((chat) => chat.active).length, describeError);
   const digests = summarizer.mode === 'llm' ? 'written by the LLM, verified' : 'extractive';
   log(
@@ -145,7 +152,12 @@ export async function runBot(settings: BotConfig, config: Config, sink: Log): Pr
       ? `Summaries: ${active} subscribed chat(s), kept in ${subscriptions.where}; digests ${digests}.`
       : `Summaries: subscriptions unknown (${active}); digests (${digests}) are posted once it is back.`,
   );
-  subscriptions.onReturn?.(() => void delivery.trigger('Redis returning'));
+  subscriptions.onReturn?.(() => {
+    void (async () => {
+      configuredChatsRecorded ||= await recordConfiguredChats();
+      await delivery.trigger('Redis returning');
+    })();
+  });
   void delivery.trigger('start');
 
   const reason = await Promise.race([signalled, running.failed.catch(fail)]);

@@ -12,6 +12,7 @@ import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { buildTestIndex, TOKEN } from './helpers.js';
 
 const SUBSCRIBER = 77;
+const CONFIGURED = -100991;
 
 let directory: string;
 let index: ForumIndex;
@@ -52,6 +53,7 @@ describe('the bot started while Redis hangs', () => {
         SESSION_STORAGE: 'redis',
         REDIS_URL: redis.url,
         REDIS_COMMAND_TIMEOUT_MS: '300',
+        SUMMARY_CHAT_IDS: String(CONFIGURED),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -74,6 +76,11 @@ describe('the bot started while Redis hangs', () => {
       expect(fake.sentMessages(SUBSCRIBER)[0]!.plainText).toContain(documents.at(-1)!.title.slice(0, 8));
       expect(output.match(/is unreachable/g)).toHaveLength(1);
       expect(output.match(/is back after/g)).toHaveLength(1);
+      // The chat configured by SUMMARY_CHAT_IDS, not recordable at start, is recorded once Redis is back.
+      await fake.waitFor(() => output.includes(`chat ${CONFIGURED} (SUMMARY_CHAT_IDS) subscribed`), 5000);
+      const after = await openSubscriptionStore({ file: '/nonexistent/unused.json', redisUrl: redis.url }, () => undefined);
+      expect((await after.get(CONFIGURED))?.active).toBe(true);
+      await after.close();
     } finally {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
