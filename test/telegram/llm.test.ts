@@ -29,7 +29,13 @@ describe('streaming LLM answers', () => {
     openai.setChatHandler((body) =>
       isRewrite(body)
         ? { kind: 'chat', content: questionOf(body) }
-        : { kind: 'chat', content: `黄宇红建议将“${PLATFORM}”升级为支持“6G+AI”融合开放的国家级中试平台[${passageNumber(body, PLATFORM)}]。`, pieceSize: 4, delayMs: 40 },
+        : {
+            kind: 'chat',
+            // Two sentences: the first is complete (and shown as a preview) well before the stream ends.
+            content: `黄宇红建议将“${PLATFORM}”升级为支持“6G+AI”融合开放的国家级中试平台[${passageNumber(body, PLATFORM)}]。该平台将向全球开放和推广以北京为主节点的6G开放试验装置[${passageNumber(body, PLATFORM)}]。`,
+            pieceSize: 4,
+            delayMs: 40,
+          },
     );
     const config = loadConfig({ OPENAI_MODEL: 'fake-chat', OPENAI_BASE_URL: openai.baseURL, OPENAI_API_KEY: 'sk-test', OPENAI_TIMEOUT_MS: '3000' });
     const composer = createComposer(config);
