@@ -5,6 +5,7 @@ import type { ForumIndex } from '../index/forum-index.js';
 import type { StoredDocument } from '../index/store.js';
 import { generalIdf } from '../text/idf.js';
 import { isCommonWord } from '../text/dictionary.js';
+import { REPORTING_VERB } from '../text/reporting-verbs.js';
 import { surnameLengthAt } from '../text/surnames.js';
 import type { RelatedWords } from '../crosslingual/related-words.js';
 import { normalizeText } from '../text/tokenize.js';
@@ -149,7 +150,7 @@ export function sentencesOf(index: ForumIndex, chunk: RetrievedChunk, rank: numb
 
 // Reports sometimes close the attribution with a full stop ("…院长黄宇红表示。而无论是AI还是6G,…"):
 // the words attributed are the next sentence, and the attribution alone says nothing.
-const ATTRIBUTION_ONLY = /(?:表示|指出|认为|说|说道|强调|坦言|谈到|介绍|展望道|称|提出)[。：:]$/;
+const ATTRIBUTION_ONLY = new RegExp(`${REPORTING_VERB}[。：:]$`, 'u');
 
 /** Each attribution-only sentence is read together with the sentence it introduces (same paragraph). */
 function withAttributionsJoined(spans: { start: number; end: number }[], text: string): { start: number; end: number }[] {

@@ -9,12 +9,10 @@
  * - the member is named with a verb of saying before what they propose: 她建议，… / 王磊表示，…
  * - an enumeration item opens with its ordinal: 一是…、第二，…、首先、最后…
  */
-
-// Verbs a report uses to attribute words to a speaker.
-const SAYING = '(?:表示|说|介绍|指出|认为|强调|坦言|直言|谈道|谈到|提到|感慨|透露|告诉记者|建议|提出|呼吁)';
+import { PROPOSING_VERB, REPORTING_VERB } from '../text/reporting-verbs.js';
 
 /** A sentence that only names who spoke the quotation before it: "来自…的北京市政协委员、…院长黄宇红表示。" */
-const ATTRIBUTION_TAIL = new RegExp(`^[^“”「」。！？!?，,]{0,80}?${SAYING}道?[。！!]?$`, 'u');
+const ATTRIBUTION_TAIL = new RegExp(`^[^“”「」。！？!?，,]{0,80}?(?:${REPORTING_VERB}|${PROPOSING_VERB})[。！!]?$`, 'u');
 
 export function isAttributionTail(sentence: string): boolean {
   return ATTRIBUTION_TAIL.test(sentence.trim());
@@ -54,7 +52,7 @@ export const ORDINAL = /^(?:[一二三四五六七八九十]是|第[一二三四
 export function isSayingClause(clause: string, subjects: readonly string[]): boolean {
   const text = clause.replace(/[，,、：:\s]+$/u, '');
   const subject = subjects.map(escapeRegExp).join('|');
-  return new RegExp(`^(?:[^，,。“”]{0,60}?(?:${subject}))?(?:还|也|进一步|同时|专门|特别|则)?${SAYING}$`, 'u').test(text);
+  return new RegExp(`^(?:[^，,。“”]{0,60}?(?:${subject}))?(?:还|也|进一步|同时|专门|特别|则)?(?:${REPORTING_VERB}|${PROPOSING_VERB})$`, 'u').test(text);
 }
 
 /** The clause without a leading "她建议" / "王磊建议" / "建议" (no comma after it): "王磊建议北京统筹建设…" → "北京统筹建设…". */

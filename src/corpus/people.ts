@@ -1,3 +1,4 @@
+import { REPORTING_VERB } from '../text/reporting-verbs.js';
 /** A member who spoke, as the article introduces them. */
 export interface Person {
   name: string;
@@ -12,7 +13,7 @@ export interface Person {
 }
 
 const PRONOUN = /^(?:[“"]?\s*)?(此外，|此外,|同时，|同时,)?(她|他)/;
-const ATTRIBUTION = /^[^。！？\n]{0,40}?(表示|说|指出|认为|展望道|坦言|强调|介绍|谈到|称)/;
+const ATTRIBUTION = new RegExp(`^[^。！？\\n]{0,40}?${REPORTING_VERB}`, 'u');
 
 // Someone other than the last named member takes the floor: an unnamed member, members in
 // general, or an official ("有委员提出", "委员们建议", "有关负责同志表示", "副主席…讲话").
