@@ -16,7 +16,7 @@ import { normalizeText } from '../text/tokenize.js';
 import { enumerationFrom } from './enumeration.js';
 import { announcesProposals } from './proposals.js';
 import { asksSpeakers, asksSummary, documentOf, forumSummary, memberSummary, topicOf } from './summary-answer.js';
-import { ASKS_FOR_PROPOSALS_LIST, ASKS_REASON_OR_WAY, POINTS_BACK, asksComparison, asksList, asksProposals, asksRole, asksWho, countUnit, questionParts, statesCount } from './intent.js';
+import { ASKS_FOR_PROPOSALS_LIST, ASKS_REASON_OR_WAY, POINTS_BACK, asksComparison, asksOfficial, asksList, asksProposals, asksRole, asksWho, countUnit, questionParts, statesCount } from './intent.js';
 import { scoreSentences } from './rerank.js';
 import { questionLanguage, refusalText } from './language.js';
 
@@ -236,14 +236,6 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
 
 // Officials are named post first, then the name and what they did: "区政协副主席闵嘉树出席会议".
 const OFFICIAL_NAMED = /(?:主任|主席|书记|局长|区长|市长|秘书长|部长)\p{Script=Han}{2,3}(?:主持|出席|讲话|致辞|指出|表示|介绍|总结)/u;
-
-// Who chaired or spoke for the organisers is an official's role, not a member's: "由哪位领导主持",
-// "哪位负责同志出席", "who moderated". A member's sentence does not answer it, however close its words.
-const ASKS_OFFICIAL = /(?:哪位|哪一位|谁|哪个)[^，,。？?]{0,6}(?:领导|负责人|负责同志|官员|主持人)|(?:领导|负责人|官员|主持人)[^，,。？?]{0,4}(?:是谁|有谁|是哪位)|由谁主持|谁主持|\bwho (?:moderated|chaired|presided|hosted|opened)\b|\bwhich (?:official|leader)s?\b/iu;
-
-function asksOfficial(question: string): boolean {
-  return ASKS_OFFICIAL.test(question);
-}
 
 function namesOfficial(text: string): boolean {
   return OFFICIAL_NAMED.test(text);

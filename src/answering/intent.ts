@@ -93,3 +93,11 @@ export function asksComparison(question: string): boolean {
 export function asksList(question: string): boolean {
   return ASKS_LIST.test(question);
 }
+
+// Who chaired or spoke for the organisers is an official's role, not a member's: "由哪位领导主持",
+// "哪位负责同志出席", "who moderated". A member's sentence does not answer it, however close its words.
+const ASKS_OFFICIAL = /(?:哪位|哪一位|谁|哪个)[^，,。？?]{0,6}(?:领导|负责人|负责同志|官员|主持人)|(?:领导|负责人|官员|主持人)[^，,。？?]{0,4}(?:是谁|有谁|是哪位)|由谁主持|谁主持|\bwho (?:moderated|chaired|presided|hosted|opened)\b|\bwhich (?:official|leader)s?\b/iu;
+
+export function asksOfficial(question: string): boolean {
+  return ASKS_OFFICIAL.test(question);
+}
