@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTelegram, type FakeTelegram } from '../support/fake-telegram.js';
 import { TOKEN } from '../telegram/helpers.js';
 import { makeCorpus, type Corpus } from './helpers.js';
+import { childEnv } from '../support/child-env.js';
 
 let corpus: Corpus;
 let fake: FakeTelegram;
@@ -19,16 +20,13 @@ afterAll(async () => {
 function summaryScript(args: string[], environment: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/summary.ts', '--index', corpus.indexDir, ...args], {
     cwd: process.cwd(),
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      DOTENV_CONFIG_QUIET: 'true',
+    env: childEnv({
       EMBEDDER: 'lexical',
       SEEDS_DIR: corpus.seedsDir,
       TELEGRAM_BOT_TOKEN: TOKEN,
       TELEGRAM_API_ROOT: fake.apiRoot,
       ...environment,
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTelegram, type FakeTelegram } from '../support/fake-telegram.js';
 import { TOKEN } from '../telegram/helpers.js';
 import { makeCorpus, NEW_ARTICLE, postsTo, type Corpus } from './helpers.js';
+import { childEnv } from '../support/child-env.js';
 
 const GROUP = -1001000000001;
 const CHANNEL = -1001000000002;
@@ -25,10 +26,7 @@ afterAll(async () => {
 function startBot(): { output: () => string; kill: (signal: NodeJS.Signals) => void; exited: Promise<number | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bot.ts'], {
     cwd: process.cwd(),
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      DOTENV_CONFIG_QUIET: 'true',
+    env: childEnv({
       TELEGRAM_BOT_TOKEN: TOKEN,
       TELEGRAM_API_ROOT: fake.apiRoot,
       TELEGRAM_THROTTLE: 'false',
@@ -37,7 +35,7 @@ function startBot(): { output: () => string; kill: (signal: NodeJS.Signals) => v
       EMBEDDER: 'lexical',
       SUMMARY_CHAT_IDS: `${GROUP},${CHANNEL}:en`,
       SUBSCRIPTIONS_FILE: path.join(corpus.dir, 'state', 'subscriptions.json'),
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -10,6 +10,7 @@ import { baselineOf, openSubscriptionStore } from '../../src/summaries/subscript
 import { startFakeTelegram, type FakeTelegram } from '../support/fake-telegram.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { buildTestIndex, TOKEN } from './helpers.js';
+import { childEnv } from '../support/child-env.js';
 
 const SUBSCRIBER = 77;
 const CONFIGURED = -100991;
@@ -41,10 +42,7 @@ describe('the bot started while Redis hangs', () => {
     redis.pause();
 
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bot.ts'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        DOTENV_CONFIG_QUIET: 'true',
+      env: childEnv({
         TELEGRAM_BOT_TOKEN: TOKEN,
         TELEGRAM_API_ROOT: fake.apiRoot,
         INDEX_DIR: directory,
@@ -54,7 +52,7 @@ describe('the bot started while Redis hangs', () => {
         REDIS_URL: redis.url,
         REDIS_COMMAND_TIMEOUT_MS: '300',
         SUMMARY_CHAT_IDS: String(CONFIGURED),
-      },
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
