@@ -7,7 +7,6 @@ import { relatedWordsIn } from '../crosslingual/related-words.js';
 import { analyzeQuestion, type QuestionAnalysis } from '../retrieval/query.js';
 import { retrieve } from '../retrieval/retrieve.js';
 import type { Answer, Chunk, Citation, HistoryTurn, RetrievedChunk } from '../types.js';
-import { chunkWithId, nextChunk } from '../index/lookups.js';
 import { extractiveComposer, type Composer } from './composer.js';
 import { rerank, scoreSentences } from './rerank.js';
 import { corpusVocabulary } from '../index/vocabulary.js';
@@ -92,15 +91,15 @@ function followUpPassages(index: ForumIndex, analysis: QuestionAnalysis, retriev
   const previous = analysis.previousPassages;
   if (!previous?.size) return [];
   const have = new Set(retrieved.map((passage) => passage.id));
-  const quoted = [...previous].map((id) => chunkWithId(index, id)).filter((chunk): chunk is Chunk => Boolean(chunk));
-  return [...new Map([...quoted, ...quoted.map((chunk) => nextChunk(index, chunk))].filter((chunk): chunk is Chunk => Boolean(chunk) && !have.has(chunk!.id)).map((chunk) => [chunk.id, chunk])).values()]
+  const quoted = [...previous].map((id) => index.corpus.chunkWithId(id)).filter((chunk): chunk is Chunk => Boolean(chunk));
+  return [...new Map([...quoted, ...quoted.map((chunk) => index.corpus.nextChunk(chunk))].filter((chunk): chunk is Chunk => Boolean(chunk) && !have.has(chunk!.id)).map((chunk) => [chunk.id, chunk])).values()]
     .map((chunk) => ({ ...chunk, score: 0 }));
 }
 
 function citedFirst(passages: { id: string; text: string }[], citations: { chunkId: string }[], index: ForumIndex): { id: string; text: string }[] {
   // A summary cites passages of the whole article, not only those retrieval ranked.
   const cited = citations
-    .map((citation) => passages.find((passage) => passage.id === citation.chunkId) ?? chunkWithId(index, citation.chunkId))
+    .map((citation) => passages.find((passage) => passage.id === citation.chunkId) ?? index.corpus.chunkWithId(citation.chunkId))
     .filter((passage): passage is { id: string; text: string } => Boolean(passage));
   return [...new Map([...cited, ...passages].map((passage) => [passage.id, passage])).values()];
 }

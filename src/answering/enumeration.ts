@@ -1,4 +1,3 @@
-import { chunksOf } from '../index/lookups.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import { sentencesOf, type Sentence } from './evidence.js';
 
@@ -12,7 +11,7 @@ const ENUMERATION_NEXT = /^\s*(?:[“"]?)(?:[二三四五六七八九十]是|第
  * next passage, while the speaker stays the same.
  */
 export function enumerationFrom(index: ForumIndex, sentence: Sentence): Sentence[] {
-  const passages = chunksOf(index, sentence.chunk.docId).filter((chunk) => chunk.ordinal >= sentence.chunk.ordinal - 1 && chunk.ordinal <= sentence.chunk.ordinal + 2);
+  const passages = index.corpus.chunksOf(sentence.chunk.docId).filter((chunk) => chunk.ordinal >= sentence.chunk.ordinal - 1 && chunk.ordinal <= sentence.chunk.ordinal + 2);
   const sentences = passages.flatMap((chunk) => sentencesOf(index, { ...chunk, score: 0 }, sentence.rank)).filter((s, i, all) => all.findIndex((other) => other.start === s.start) === i);
   sentences.sort((a, b) => a.start - b.start);
   let at = sentences.findIndex((s) => s.start <= sentence.start && sentence.start < s.end);

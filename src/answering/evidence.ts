@@ -133,7 +133,7 @@ export interface Sentence {
 }
 
 export function sentencesOf(index: ForumIndex, chunk: RetrievedChunk, rank: number): Sentence[] {
-  const document = index.documents.get(chunk.docId)!;
+  const document = index.corpus.documents.get(chunk.docId)!;
   return withAttributionsJoined(splitSentences(chunk.text, chunk.start), document.text)
     .map((span) => ({
       chunk,

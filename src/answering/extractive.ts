@@ -9,7 +9,6 @@ import { introductionsFor } from './introductions.js';
 import { correctedPremise } from './premise.js';
 import { asksAboutPage, asksReporter, reporterAnswer } from './page-questions.js';
 import { speakerOf } from '../index/context.js';
-import { chunksOf, nextChunk } from '../index/lookups.js';
 import { translateQuestion } from '../crosslingual/translate.js';
 import { relatedWordsIn } from '../crosslingual/related-words.js';
 import { normalizeText } from '../text/tokenize.js';
@@ -76,7 +75,7 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
   }
   if (summaryAsked && analysis.people.length === 0) {
     // "那场座谈会都谁发言了,各说了啥": each member of the forum found, with their main proposal.
-    const document = index.documents.get(passages[0]!.docId);
+    const document = index.corpus.documents.get(passages[0]!.docId);
     const lines = document && coversTopic(document.text, evidenceTerms(analysis.question, topic)) ? forumSummary(index, document, topic, EXTRACTIVE_SETTINGS.maxSummaryItemChars) : [];
     if (lines.length) return withEvidence(render(lines, topic, language, { list: true, itemChars: EXTRACTIVE_SETTINGS.maxSummaryItemChars + 2, speakerLabels: true }), 1);
   }
@@ -207,7 +206,7 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
     // matches the question — the quotation after "备受鼓舞", the case before "她建议…" — so the
     // same speaker's neighbouring sentences come with it.
     if (ASKS_REASON_OR_WAY.test(analysis.question)) {
-      const next = nextChunk(index, best.sentence.chunk);
+      const next = index.corpus.nextChunk(best.sentence.chunk);
       const around = [...sentencesOf(index, best.sentence.chunk, best.sentence.rank), ...(next ? sentencesOf(index, { ...next, score: 0 }, best.sentence.rank) : [])]
         .filter((s) => s.speaker === best.sentence.speaker && s.start !== best.sentence.start);
       const before = around.filter((s) => s.end <= best.sentence.start).at(-1);
@@ -244,11 +243,11 @@ function namesOfficial(text: string): boolean {
 /** The passages of the articles where the members the question names speak, in order. */
 function memberPassages(index: ForumIndex, analysis: QuestionAnalysis): RetrievedChunk[] {
   const names = new Set(analysis.people.map((person) => person.name));
-  const documents = [...index.documents.values()].filter(
+  const documents = [...index.corpus.documents.values()].filter(
     (document) => document.people.some((person) => names.has(person.name)) && (!analysis.documentIds?.size || analysis.documentIds.has(document.id)),
   );
   return documents
-    .flatMap((document) => chunksOf(index, document.id).filter((chunk) => [...names].some((name) => chunk.text.includes(name) || speakerOf(document, chunk) === name)))
+    .flatMap((document) => index.corpus.chunksOf(document.id).filter((chunk) => [...names].some((name) => chunk.text.includes(name) || speakerOf(document, chunk) === name)))
     .map((chunk) => ({ ...chunk, score: 0 }));
 }
 

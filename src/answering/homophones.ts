@@ -64,7 +64,7 @@ const archiveSounds = cachedPer((index: ForumIndex): Map<string, string[]> => {
     if (list) list.push(word);
     else bySound.set(key, [word]);
   };
-  for (const document of index.documents.values()) {
+  for (const document of index.corpus.documents.values()) {
     for (const person of document.people) add(person.name);
     for (const word of words(document.text)) add(word);
   }

@@ -1,4 +1,3 @@
-import { chunksOf } from '../index/lookups.js';
 import type { Person } from '../corpus/people.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import type { StoredDocument } from '../index/store.js';
@@ -12,7 +11,7 @@ import { sentencesOf, type Sentence } from './evidence.js';
  */
 export function introductionOf(index: ForumIndex, document: StoredDocument, person: Person, passages: RetrievedChunk[] = []): Sentence | undefined {
   const at = introductionOffset(document, person);
-  const chunk = chunksOf(index, document.id).find((c) => c.start <= at && at < c.end);
+  const chunk = index.corpus.chunksOf(document.id).find((c) => c.start <= at && at < c.end);
   if (!chunk) return undefined;
   const retrieved = passages.find((p) => p.id === chunk.id) ?? { ...chunk, score: 0 };
   const introduction = sentencesOf(index, retrieved, passages.length).find((s) => s.start <= at && at < s.end);

@@ -1,4 +1,3 @@
-import { chunksOf } from '../index/lookups.js';
 import { chineseDate } from '../index/context.js';
 import type { StoredDocument } from '../index/store.js';
 import type { ForumIndex } from '../index/forum-index.js';
@@ -27,9 +26,9 @@ export function asksReporter(question: string): boolean {
  * passage) cited. Undefined when the article names no reporter.
  */
 export function reporterAnswer(index: ForumIndex, passages: RetrievedChunk[], language: 'zh' | 'en'): Answer | undefined {
-  const document = passages.map((passage) => index.documents.get(passage.docId)).find((d): d is StoredDocument => Boolean(d?.reporters?.length));
+  const document = passages.map((passage) => index.corpus.documents.get(passage.docId)).find((d): d is StoredDocument => Boolean(d?.reporters?.length));
   if (!document) return undefined;
-  const opening = chunksOf(index, document.id)[0];
+  const opening = index.corpus.chunksOf(document.id)[0];
   if (!opening) return undefined;
   const names = document.reporters!.join('、');
   const when = chineseDate(document.date);

@@ -1,4 +1,3 @@
-import { chunksOf } from '../index/lookups.js';
 import type { Person } from '../corpus/people.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import type { StoredDocument } from '../index/store.js';
@@ -16,7 +15,7 @@ import { introductionOf } from './introductions.js';
 export function correctedPremise(index: ForumIndex, analysis: QuestionAnalysis): Sentence[] | undefined {
   if (analysis.people.length !== 1) return undefined;
   const person = analysis.people[0]!;
-  const documents = [...index.documents.values()].filter((document) => document.people.some((p) => p.name === person.name));
+  const documents = [...index.corpus.documents.values()].filter((document) => document.people.some((p) => p.name === person.name));
   const home = documents[0];
   if (!home) return undefined;
   const asPerson = home.people.find((p) => p.name === person.name)!;
@@ -45,7 +44,7 @@ function memberOfNamedOrganisation(index: ForumIndex, analysis: QuestionAnalysis
       .filter((alternative) => (chinese ? describes(analysis.question, alternative, person.name) : alternative.length >= 3));
     if (alternatives.length === 0 || alternatives.some((alternative) => person.affiliation.includes(alternative))) continue;
     const holders = new Map<string, { document: StoredDocument; person: Person }>();
-    for (const document of index.documents.values()) {
+    for (const document of index.corpus.documents.values()) {
       for (const member of document.people) {
         if (member.name !== person.name && alternatives.some((alternative) => member.affiliation.includes(alternative))) holders.set(member.name, { document, person: member });
       }
@@ -71,6 +70,6 @@ function describes(question: string, word: string, name: string): boolean {
 function openingOf(index: ForumIndex, document: StoredDocument): Sentence | undefined {
   const first = splitSentences(document.text).find((span) => span.end - span.start >= 10);
   if (!first) return undefined;
-  const chunk = chunksOf(index, document.id).find((c) => c.start <= first.start && first.start < c.end);
+  const chunk = index.corpus.chunksOf(document.id).find((c) => c.start <= first.start && first.start < c.end);
   return chunk ? sentencesOf(index, { ...chunk, score: 0 }, 0).find((s) => s.start <= first.start && first.start < s.end) : undefined;
 }

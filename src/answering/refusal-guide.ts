@@ -1,4 +1,4 @@
-import { englishName } from '../crosslingual/names.js';
+import { englishName } from '../corpus/name-spellings.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import type { RetrievedChunk } from '../types.js';
 
@@ -26,10 +26,10 @@ const MEMBERS_NAMED = 6;
 
 export function refusalGuide(index: ForumIndex, passages: readonly RetrievedChunk[]): RefusalGuide {
   const nearest = [...new Set(passages.map((passage) => passage.docId))];
-  const newest = [...index.documents.values()].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '')).map((document) => document.id);
+  const newest = [...index.corpus.documents.values()].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '')).map((document) => document.id);
   const ids = [...new Set([...nearest, ...newest])].slice(0, FORUMS_OFFERED);
   const forums = ids.flatMap((id) => {
-    const document = index.documents.get(id);
+    const document = index.corpus.documents.get(id);
     if (!document) return [];
     const title = (document.session ?? document.title).replace(/\s+/g, ' ').trim();
     return [{ docId: id, title, date: document.date ?? null, members: document.people.slice(0, MEMBERS_NAMED).map((person) => person.name), moreMembers: Math.max(0, document.people.length - MEMBERS_NAMED) }];

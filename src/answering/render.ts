@@ -1,4 +1,4 @@
-import { englishName } from '../crosslingual/names.js';
+import { englishName } from '../corpus/name-spellings.js';
 import type { Answer, Citation } from '../types.js';
 import { citationFor } from './citation.js';
 import { needsSpeaker, trimSentence, type Sentence } from './evidence.js';

@@ -1,5 +1,4 @@
 import type { ForumIndex } from '../index/forum-index.js';
-import { chunksOf } from '../index/lookups.js';
 import type { QuestionAnalysis } from '../retrieval/query.js';
 import type { RetrievedChunk } from '../types.js';
 import { coverage, sentenceContext, sentencesOf, type Sentence } from './evidence.js';
@@ -63,7 +62,7 @@ const FOLLOW_UP_BONUS = 0.12;
 
 function nearPrevious(index: ForumIndex, previous: Set<string>, chunk: { docId: string; ordinal: number; id: string }): boolean {
   if (previous.has(chunk.id)) return true;
-  return chunksOf(index, chunk.docId).some((other) => other.ordinal === chunk.ordinal - 1 && previous.has(other.id));
+  return index.corpus.chunksOf(chunk.docId).some((other) => other.ordinal === chunk.ordinal - 1 && previous.has(other.id));
 }
 
 /** True when the sentence holds the article's introduction of one of the members. */

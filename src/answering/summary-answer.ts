@@ -1,4 +1,3 @@
-import { chunksOf } from '../index/lookups.js';
 import type { Person } from '../corpus/people.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import type { StoredDocument } from '../index/store.js';
@@ -78,15 +77,15 @@ export function documentOf(index: ForumIndex, person: Person, passages: Retrieve
   const speaksIn = (document: StoredDocument | undefined) =>
     document && document.people.some((p) => p.name === person.name) && (!allowed?.size || allowed.has(document.id));
   for (const passage of passages) {
-    const document = index.documents.get(passage.docId);
+    const document = index.corpus.documents.get(passage.docId);
     if (speaksIn(document)) return document;
   }
-  return [...index.documents.values()].find(speaksIn);
+  return [...index.corpus.documents.values()].find(speaksIn);
 }
 
 /** The sentence of the document that holds the offset, as a cited sentence of its passage. */
 function sentenceAt(index: ForumIndex, document: StoredDocument, at: number): Sentence | undefined {
-  const chunk = chunksOf(index, document.id).find((c) => c.start <= at && at < c.end);
+  const chunk = index.corpus.chunksOf(document.id).find((c) => c.start <= at && at < c.end);
   if (!chunk) return undefined;
   return sentencesOf(index, { ...chunk, score: 0 }, 0).find((s) => s.start <= at && at < s.end);
 }

@@ -229,7 +229,7 @@ export async function queryPhase(options: QueryPhaseOptions): Promise<QueryPhase
       let sum = 0;
       queryVectors.forEach((vector, i) => {
         const started = performance.now();
-        const found = graph.searchKnn(Array.from(vector), Math.min(10, index.chunks.length));
+        const found = graph.searchKnn(Array.from(vector), Math.min(10, index.corpus.chunks.length));
         times.push(performance.now() - started);
         sum += recallAtK(found.neighbors.map((position) => ({ position })), truth[i]!, 10, (position) => similarityAt(vectors, dimensions, position, vector)).tieAware;
       });

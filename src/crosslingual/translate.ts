@@ -1,9 +1,7 @@
 import type { Person } from '../corpus/people.js';
 import type { ForumIndex } from '../index/forum-index.js';
-import { cachedPer, peopleLookup } from '../index/lookups.js';
 import { englishWords, isEnglishFrameWord, isEnglishStopword, lemma, wordForms } from './english.js';
 import { lexiconFor } from './lexicon.js';
-import { PinyinNameFinder } from './names.js';
 
 export interface Translation {
   /** Members named in the question. */
@@ -31,11 +29,9 @@ const MAX_ALTERNATIVES = 3;
  * use. Longer phrases win ("solid state battery" → 固态电池 before "battery" → 电池).
  */
 export function translateQuestion(index: ForumIndex, question: string): Translation {
-  const members = peopleLookup(index);
-  const pinyin = pinyinFinder(index);
-  // As peopleNamedInEnglish(question, everyone): every member spelled, in document order.
-  const people = members.finder.ofNames(pinyin.namesIn(question));
-  const nameWords = new Set(people.flatMap((person) => pinyin.aliasesOf(person.name).flatMap((alias) => alias.split(' '))));
+  const { members } = index.corpus;
+  const people = members.spelledIn(question);
+  const nameWords = new Set(people.flatMap((person) => members.aliasesOf(person.name).flatMap((alias) => alias.split(' '))));
   const { dates, scopes, rest } = chineseDates(question);
   const words = englishWords(rest).filter((word) => !nameWords.has(word));
   const lexicon = lexiconFor(index);
@@ -80,9 +76,6 @@ export function translateQuestion(index: ForumIndex, question: string): Translat
     searchText: [...people.map((person) => person.name), ...years.map((year) => `${year}年`), ...scopes, ...chinese].join(' '),
   };
 }
-
-/** The pinyin spellings of every member's name, worked out once per index. */
-const pinyinFinder = cachedPer((index: ForumIndex) => new PinyinNameFinder(peopleLookup(index).names));
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const MONTH = `(${MONTHS.map((month) => `${month.slice(0, 3)}(?:${month.slice(3)})?`).join('|')})\\.?`;

@@ -7,6 +7,7 @@ import { KeywordIndex, type KeywordIndexData } from './bm25.js';
 import { readManifest, sha256, verifyFile, type Manifest } from './manifest.js';
 import { chunkFromStored, decodeStore, type ChunkStoreData, type CompactStore, type StoredDocument } from './store.js';
 import { VectorWorker } from './vector-worker.js';
+import { Corpus } from './corpus.js';
 
 const REBUILD = 'Run `npm run ingest` to rebuild it.';
 
@@ -14,9 +15,8 @@ const REBUILD = 'Run `npm run ingest` to rebuild it.';
 export interface ForumIndex {
   readonly directory: string;
   readonly manifest: Manifest;
-  readonly documents: ReadonlyMap<string, StoredDocument>;
-  /** By position: position = HNSW label = keyword-index position. */
-  readonly chunks: readonly Chunk[];
+  /** The articles, their chunks by position, members and dates. */
+  readonly corpus: Corpus;
   readonly keywords: KeywordIndex;
   readonly embedder: Embedder;
   /**
@@ -88,8 +88,7 @@ export async function loadForumIndex(directory: string, options: LoadIndexOption
     return {
       directory,
       manifest,
-      documents,
-      chunks,
+      corpus: new Corpus(documents.values(), chunks),
       keywords,
       embedder,
       async searchVectors(vector, k, scope) {

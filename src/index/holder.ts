@@ -170,7 +170,7 @@ export class IndexHolder {
     this.index = next; // one assignment: a question reads either the old index or the new one, whole
     this.swaps++;
     this.retire(previous);
-    this.options.log?.(`Index reloaded: ${next.documents.size} articles, ${next.chunks.length} chunks (${next.manifest.embedder.id}, built ${next.manifest.createdAt}).`);
+    this.options.log?.(`Index reloaded: ${next.corpus.documents.size} articles, ${next.corpus.chunks.length} chunks (${next.manifest.embedder.id}, built ${next.manifest.createdAt}).`);
     try {
       this.options.onSwap?.(next);
     } catch (error) {

@@ -48,13 +48,13 @@ export class ArchiveText {
   private readonly normalised: Uint8Array;
 
   constructor(index: ForumIndex) {
-    this.documents = [...index.documents.values()];
+    this.documents = [...index.corpus.documents.values()];
     this.keywords = index.keywords;
     const documentIndex = new Map(this.documents.map((document, i) => [document.id, i]));
-    this.positionToDocument = Int32Array.from(index.chunks, (chunk) => documentIndex.get(chunk.docId) ?? -1);
+    this.positionToDocument = Int32Array.from(index.corpus.chunks, (chunk) => documentIndex.get(chunk.docId) ?? -1);
     this.stamps = new Int32Array(this.documents.length);
     const spans: { start: number; end: number }[][] = this.documents.map(() => []);
-    for (const chunk of index.chunks) spans[documentIndex.get(chunk.docId) ?? -1]?.push(chunk);
+    for (const chunk of index.corpus.chunks) spans[documentIndex.get(chunk.docId) ?? -1]?.push(chunk);
 
     this.normalised = new Uint8Array(this.documents.length);
     const builder = new PairBuilder(this.keywords, this.units, WINDOW);

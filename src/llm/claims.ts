@@ -3,18 +3,15 @@
  * whether a set of passages states them all. What cannot be checked mechanically (a paraphrase of
  * a proposal) is left to the citation the model gave.
  */
-import { pinyin } from 'pinyin-pro';
+import type { MemberSpelling } from '../corpus/member-table.js';
+import { romanisedPattern } from '../corpus/name-spellings.js';
 import type { ForumIndex } from '../index/forum-index.js';
-import { cachedPer, NameFinder, peopleLookup } from '../index/lookups.js';
 import { stripMarkers } from './markers.js';
 import { dateSupported, extractDates, extractNumbers, type DateFact } from './numbers.js';
 import { headerText, type PromptPassage } from './passages.js';
 
-export interface KnownPerson {
-  name: string;
-  /** Matches the name romanised: "Huang Yuhong", "Yuhong Huang", "HUANG Yu-hong". */
-  romanised: RegExp;
-}
+/** A member's name, and the pattern that matches it romanised ("Huang Yuhong", "HUANG Yu-hong"). */
+export type KnownPerson = Pick<MemberSpelling, 'name' | 'romanised'>;
 
 export interface Claims {
   names: string[];
@@ -38,20 +35,17 @@ export interface Evidence {
 }
 
 /** Every member the articles introduce, with a pattern for the romanised name. */
-export const knownPeople = cachedPer((index: ForumIndex): KnownPerson[] => peopleLookup(index).names.map(knownPerson));
+export function knownPeople(index: ForumIndex): readonly KnownPerson[] {
+  return index.corpus.members.spellings;
+}
 
 export function knownPerson(name: string): KnownPerson {
   return { name, romanised: romanisedPattern(name) };
 }
 
-function romanisedPattern(name: string): RegExp {
-  const syllables = pinyin(name, { toneType: 'none', type: 'array', surname: 'head' }).map((s) =>
-    s.toLowerCase().replace(/ü/g, '(?:u|v|yu|ü)'),
-  );
-  const surnameLength = syllables.length >= 4 ? 2 : 1;
-  const surname = syllables.slice(0, surnameLength).join('');
-  const given = syllables.slice(surnameLength).join("[\\s'-]?");
-  return new RegExp(`\\b(?:${surname}\\s*${given}|${given}\\s+${surname})\\b`, 'i');
+/** The members a text names, in Chinese or romanised, in list order. */
+function peopleNamed(text: string, people: readonly KnownPerson[]): KnownPerson[] {
+  return people.filter((person) => text.includes(person.name) || person.romanised.test(text));
 }
 
 /** Lowercase, full-width folded, without blanks and punctuation: for verbatim comparisons. */
@@ -71,12 +65,11 @@ function isEnglish(text: string): boolean {
 
 export function claimsOf(sentence: string, people: readonly KnownPerson[]): Claims {
   const text = stripMarkers(sentence);
-  const finder = peopleFinder(people);
-  const names = finder.named(text).map((person) => person.name);
+  const names = peopleNamed(text, people).map((person) => person.name);
   const quotes: string[] = [];
   const addQuote = (quote: string) => {
     if (!HAN.test(quote) || names.includes(quote.trim())) return;
-    if (finder.byName.has(quote.trim())) return;
+    if (people.some((person) => person.name === quote.trim())) return;
     if (squash(quote).length >= 2) quotes.push(quote.trim());
   };
   for (const match of text.matchAll(QUOTED)) addQuote(match[1]!);
@@ -100,7 +93,7 @@ export function evidenceOf(passage: PromptPassage, people: readonly KnownPerson[
   const written = new Set(numbers);
   // A number may be named by its date part ("26日" → 26) or as a year.
   for (const date of dates) for (const value of [date.year, date.month, date.day]) if (value !== undefined) numbers.add(value);
-  const names = new Set(peopleFinder(people).byName.in(all).map((person) => person.name));
+  const names = new Set(people.filter((person) => all.includes(person.name)).map((person) => person.name));
   const year = Number(passage.document.date?.slice(0, 4));
   return { passage, squashed: squash(all), numbers, written, dates, names, articleYear: Number.isFinite(year) && year > 0 ? year : undefined };
 }
@@ -123,51 +116,3 @@ export function unsupportedClaims(claims: Claims, evidence: readonly Evidence[])
   for (const quote of claims.quotes) if (!evidence.some((e) => e.squashed.includes(squash(quote)))) missing.push(`“${quote}”`);
   return missing;
 }
-
-/**
- * The members a text names, as `people.filter((p) => text.includes(p.name) || p.romanised.test(text))`
- * finds them (same members, same order), without testing every member's pattern on every sentence.
- */
-class PeopleFinder {
-  readonly byName: NameFinder<KnownPerson>;
-  /** Letters a romanised match must contain once blanks, "'" and "-" are removed: "huangyuhong" → positions. */
-  private readonly spelled: NameFinder<{ key: string; position: number }>;
-  /** Positions whose pattern is not of the form romanisedPattern makes (ü, "·", a hand-made pattern): always tested. */
-  private readonly untyped: number[] = [];
-
-  constructor(private readonly people: readonly KnownPerson[]) {
-    this.byName = new NameFinder(people, (person) => person.name);
-    const keys: { key: string; position: number }[] = [];
-    people.forEach((person, position) => {
-      const spelling = spellingOf(person.romanised);
-      if (!spelling) this.untyped.push(position);
-      else for (const key of new Set([spelling.surname + spelling.given, spelling.given + spelling.surname])) keys.push({ key, position });
-    });
-    this.spelled = new NameFinder(keys, (entry) => entry.key);
-  }
-
-  named(text: string): KnownPerson[] {
-    const hits = new Set(this.byName.positionsOf(this.byName.namesIn(text)));
-    const candidates = new Set(this.untyped);
-    // A romanised match is ASCII letters with blanks, "'" or "-" between: squashed, its letters are one run.
-    for (const [run] of text.toLowerCase().replace(/[\s'-]/g, '').matchAll(/[a-z]+/g)) {
-      for (const entry of this.spelled.ofNames(this.spelled.namesIn(run))) candidates.add(entry.position);
-    }
-    for (const position of candidates) if (!hits.has(position) && this.people[position]!.romanised.test(text)) hits.add(position);
-    return [...hits].sort((a, b) => a - b).map((position) => this.people[position]!);
-  }
-}
-
-// The pattern romanisedPattern makes for a name of plain pinyin syllables:
-// \b(?:<surname>\s*<given syllables joined by [\s'-]?>|<given…>\s+<surname>)\b, case-insensitive.
-const PLAIN_PATTERN = /^\\b\(\?:([a-z]+)\\s\*([a-z]+(?:\[\\s'-\]\?[a-z]+)*)\|\2\\s\+\1\)\\b$/;
-
-/** The surname and given-name letters a pattern of that form matches, or undefined for any other pattern. */
-function spellingOf(pattern: RegExp): { surname: string; given: string } | undefined {
-  if (pattern.flags !== 'i') return undefined;
-  const match = PLAIN_PATTERN.exec(pattern.source);
-  return match ? { surname: match[1]!, given: match[2]!.replaceAll("[\\s'-]?", '') } : undefined;
-}
-
-/** One finder per list of members (knownPeople's list lives as long as its index); a list is read once, not after changes. */
-const peopleFinder = cachedPer((people: readonly KnownPerson[]) => new PeopleFinder(people));

@@ -19,7 +19,7 @@ export interface PromptPassage {
 /** Best passages first, as many as fit `budget` tokens with their headers, numbered 1..k. */
 export function promptPassages(index: ForumIndex, passages: readonly RetrievedChunk[], budget: number): PromptPassage[] {
   const candidates = passages.flatMap((chunk) => {
-    const document = index.documents.get(chunk.docId);
+    const document = index.corpus.documents.get(chunk.docId);
     if (!document) return [];
     const name = speakerOf(document, chunk);
     return [{ n: 0, chunk, document, speaker: document.people.find((person) => person.name === name) }];

@@ -56,7 +56,7 @@ export async function rewriteQuestion(options: RewriteOptions): Promise<string |
 }
 
 export function rewriteMessages(index: ForumIndex, question: string, history: readonly HistoryTurn[], year: number | undefined): ChatMessage[] {
-  const documents = [...index.documents.values()].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '')).slice(0, 30);
+  const documents = [...index.corpus.documents.values()].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '')).slice(0, 30);
   const members = knownPeople(index)
     .slice(0, 80)
     .map((person) => person.name);
@@ -92,7 +92,7 @@ function cleanQuery(reply: string): string | undefined {
 }
 
 function newestYear(index: ForumIndex): number | undefined {
-  const years = [...index.documents.values()].map((document) => Number(document.date?.slice(0, 4))).filter((year) => year > 0);
+  const years = [...index.corpus.documents.values()].map((document) => Number(document.date?.slice(0, 4))).filter((year) => year > 0);
   return years.length ? Math.max(...years) : undefined;
 }
 

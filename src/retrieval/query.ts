@@ -1,6 +1,5 @@
 import type { Person } from '../corpus/people.js';
 import type { ForumIndex } from '../index/forum-index.js';
-import { documentsDatedIn, peopleIn, yearsInTexts } from '../index/lookups.js';
 import { COLLOQUIAL_SET, FRAME_WORD_SET, STOPWORDS } from '../text/stopwords.js';
 import { normalizeText, segmenter, words } from '../text/tokenize.js';
 import { isConcreteCharacter, isDictionaryWord } from '../text/dictionary.js';
@@ -36,7 +35,7 @@ const ACROSS = /(两篇|两年|两次|两场|分别|各自|各是|历次|每次|
 
 export function analyzeQuestion(index: ForumIndex, question: string, history: HistoryTurn[] = []): QuestionAnalysis {
   if (questionLanguage(question) === 'en') return analyzeEnglishQuestion(index, question, history);
-  let people = peopleIn(index, question);
+  let people = index.corpus.peopleIn(question);
   if (people.length === 0) people = bySurnameReference(index, question, history);
   let searchText = question;
   let borrowed: Person[] = [];
@@ -47,8 +46,8 @@ export function analyzeQuestion(index: ForumIndex, question: string, history: Hi
   const pointsBack = PRONOUN.test(question) || question.length < 12;
   if (history.length > 0 && people.length === 0 && pointsBack) {
     const latest = history.at(-1)!;
-    const earlier = peopleIn(index, latest.question);
-    const mentioned = earlier.length ? earlier : peopleIn(index, latest.answer);
+    const earlier = index.corpus.peopleIn(latest.question);
+    const mentioned = earlier.length ? earlier : index.corpus.peopleIn(latest.answer);
     if (mentioned.length) {
       people = dedupe(mentioned).slice(0, 2);
       borrowed = people;
@@ -84,7 +83,7 @@ function quotedPassages(index: ForumIndex, answer: string): Set<string> {
     .map((part) => part.slice(0, 16))
     .filter((snippet) => snippet.length >= 8);
   const found = new Set<string>();
-  for (const chunk of index.chunks) if (snippets.some((snippet) => chunk.text.includes(snippet))) found.add(chunk.id);
+  for (const chunk of index.corpus.chunks) if (snippets.some((snippet) => chunk.text.includes(snippet))) found.add(chunk.id);
   return found;
 }
 
@@ -98,7 +97,7 @@ function analyzeEnglishQuestion(index: ForumIndex, question: string, history: Hi
   if (people.length === 0 && history.length > 0 && /\b(he|she|his|her|they|them|their)\b/i.test(question)) {
     for (const turn of [...history].reverse()) {
       const earlier = translateQuestion(index, turn.question).people;
-      const mentioned = earlier.length ? earlier : peopleIn(index, turn.answer);
+      const mentioned = earlier.length ? earlier : index.corpus.peopleIn(turn.answer);
       if (mentioned.length) {
         people = dedupe(mentioned).slice(0, 2);
         searchText = `${people.map((person) => person.name).join(' ')} ${searchText}`;
@@ -128,7 +127,7 @@ function bySurnameReference(index: ForumIndex, question: string, history: Histor
   if (!reference) return [];
   const surname = reference[1]!.slice(-2);
   const all: Person[] = [];
-  for (const document of index.documents.values()) all.push(...document.people);
+  for (const document of index.corpus.documents.values()) all.push(...document.people);
   for (const length of [surname.length, 1]) {
     const candidates = dedupe(all.filter((person) => person.name.startsWith(surname.slice(-length)) && person.name.length > length));
     if (candidates.length === 1) return candidates;
@@ -255,22 +254,22 @@ function documentsForDates(index: ForumIndex, text: string): Set<string> | undef
   const years = new Set([...normalised.matchAll(/(?<!\d)(20\d{2})(?!\d)/g)].map((match) => match[1]!));
   let candidates: string[] | undefined;
   if (years.size) {
-    const dated = documentsDatedIn(index, years);
+    const dated = index.corpus.documentsDatedIn(years);
     if (dated.length) candidates = dated;
-    else return [...years].some((year) => yearsInTexts(index).has(year)) ? undefined : new Set();
+    else return [...years].some((year) => index.corpus.yearsInTexts.has(year)) ? undefined : new Set();
   }
   const yearMonths = [...normalised.matchAll(/(20\d{2})年(\d{1,2})月/g)].map((match) => `${match[1]}-${match[2]!.padStart(2, '0')}`);
   const monthDays = [...normalised.matchAll(/(?<!\d)(\d{1,2})月(\d{1,2})[日号]/g)].map((match) => `-${match[1]!.padStart(2, '0')}-${match[2]!.padStart(2, '0')}`);
   const narrowed = (pool: string[], matches: (date: string) => boolean) => {
     const kept = pool.filter((id) => {
-      const date = index.documents.get(id)?.date;
+      const date = index.corpus.documents.get(id)?.date;
       return Boolean(date && matches(date));
     });
     return kept.length ? kept : pool;
   };
-  let pool = candidates ?? [...index.documents.keys()];
+  let pool = candidates ?? [...index.corpus.documents.keys()];
   if (yearMonths.length) pool = narrowed(pool, (date) => yearMonths.some((month) => date.startsWith(month)));
   if (monthDays.length) pool = narrowed(pool, (date) => monthDays.some((day) => date.slice(4, 10) === day));
-  if (!candidates && pool.length === index.documents.size) return undefined;
+  if (!candidates && pool.length === index.corpus.documents.size) return undefined;
   return new Set(pool);
 }

@@ -1,6 +1,5 @@
 import type { KeywordHit } from '../index/bm25.js';
 import type { ForumIndex } from '../index/forum-index.js';
-import { documentMask } from '../index/lookups.js';
 import { searchTerms } from '../text/tokenize.js';
 import type { RetrievedChunk } from '../types.js';
 
@@ -25,7 +24,7 @@ export async function retrieve(index: ForumIndex, query: string, options: Retrie
   const depth = Math.max(options.depth ?? 30, k);
   const allowed = options.documentIds;
   // One mask of the allowed chunk positions per query, not a string Set lookup per posting.
-  const mask = allowed ? documentMask(index, allowed) : undefined;
+  const mask = allowed ? index.corpus.documentMask(allowed) : undefined;
   const inScope = mask ? (position: number) => mask[position] === 1 : undefined;
 
   const vector = await index.embedder.embedQuery(query);
@@ -45,7 +44,7 @@ export async function retrieve(index: ForumIndex, query: string, options: Retrie
   const entry = (position: number): RetrievedChunk => {
     let chunk = fused.get(position);
     if (!chunk) {
-      chunk = { ...index.chunks[position]!, score: 0 };
+      chunk = { ...index.corpus.chunks[position]!, score: 0 };
       fused.set(position, chunk);
     }
     return chunk;

@@ -48,9 +48,9 @@ const PROPOSAL_CHARS = 36;
  * propose something (their own "建议", or a pronoun's), each cited to its passage.
  */
 export function summariseDocument(index: ForumIndex, docId: string): ForumSummary {
-  const document = index.documents.get(docId);
+  const document = index.corpus.documents.get(docId);
   if (!document) throw new Error(`No article with id ${docId} in the index.`);
-  const chunks = index.chunks.filter((chunk) => chunk.docId === docId);
+  const chunks = index.corpus.chunks.filter((chunk) => chunk.docId === docId);
   const citations: Citation[] = [];
   const cite = (start: number): number => {
     const chunk = chunks.find((c) => c.start <= start && start < c.end) ?? chunks[0]!;
@@ -106,7 +106,7 @@ export function summaryToText(summary: ForumSummary): string {
 
 /** The most recent forum article (by date, then id). */
 export function latestDocumentId(index: ForumIndex): string | undefined {
-  return [...index.documents.values()].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || b.id.localeCompare(a.id))[0]?.id;
+  return [...index.corpus.documents.values()].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || b.id.localeCompare(a.id))[0]?.id;
 }
 
 export interface SessionOverview {
@@ -125,7 +125,7 @@ export function overviewToText(sessions: SessionOverview[]): string {
 
 /** An overview across every indexed session, newest first: date, session, who spoke. */
 export function overview(index: ForumIndex): SessionOverview[] {
-  return [...index.documents.values()]
+  return [...index.corpus.documents.values()]
     .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))
     .map((document) => ({
       docId: document.id,

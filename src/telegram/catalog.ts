@@ -1,4 +1,4 @@
-import { englishName } from '../crosslingual/names.js';
+import { englishName } from '../corpus/name-spellings.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import type { StoredDocument } from '../index/store.js';
 import { escapeHtml, linkedTitle } from './format.js';
@@ -14,7 +14,7 @@ function byDate(documents: Iterable<StoredDocument>): StoredDocument[] {
 /** /start and /help: what the bot knows (sessions and dates, from the index), how to ask, examples. */
 export function helpHtml(index: ForumIndex, language: Language): string {
   const texts = TEXTS[language];
-  const documents = byDate(index.documents.values());
+  const documents = byDate(index.corpus.documents.values());
   const sessions = new Map<string, Set<string>>();
   for (const document of documents) {
     const name = (document.session ?? document.title).replace(/\s+/g, ' ').trim();
@@ -51,7 +51,7 @@ function examples(documents: StoredDocument[], language: Language): string[] {
 
 /** /sources: every indexed article with date, publisher and link. */
 export function sourcesHtml(index: ForumIndex, language: Language): string {
-  const documents = byDate(index.documents.values());
+  const documents = byDate(index.corpus.documents.values());
   if (documents.length === 0) return escapeHtml(TEXTS[language].noDocuments);
   const lines = documents.map((document, i) => {
     const details = [document.date, document.publisher].filter(Boolean).map((detail) => escapeHtml(detail!));

@@ -128,7 +128,7 @@ export async function runBot(settings: BotConfig, config: Config, sink: Log): Pr
   ).catch(fail);
   answering = true;
   await registerCommands(bot, settings.adminUserIds, log);
-  log(`@${bot.botInfo.username} is answering (${running.mode}) from ${holder.current.documents.size} articles in ${config.indexDir}/; Ctrl+C to stop.`);
+  log(`@${bot.botInfo.username} is answering (${running.mode}) from ${holder.current.corpus.documents.size} articles in ${config.indexDir}/; Ctrl+C to stop.`);
 
   // Digests: this process is the one sender. On start it posts whatever is pending (a crash
   // part-way left the rest), then after every index swap whatever the new articles add.

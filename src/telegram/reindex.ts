@@ -54,10 +54,10 @@ export interface ReindexOptions {
 /** The rebuild the bot runs for /reindex and for an uploaded article. */
 export function reindexService(options: ReindexOptions): () => Promise<ReindexOutcome> {
   return async () => {
-    const before = options.holder.current.documents;
+    const before = options.holder.current.corpus.documents;
     const built = await options.build();
     const { swapped } = await options.holder.reload();
-    const after = options.holder.current.documents;
+    const after = options.holder.current.corpus.documents;
     const changes = articleChanges(before, after);
     const fresh = [...changes.added, ...changes.updated].map((article) => article.id);
     const sender = options.digests?.();

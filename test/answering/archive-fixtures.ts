@@ -15,7 +15,7 @@ import { buildSeedIndex, REPO_SEEDS } from '../support/seed-index.js';
 /** The old `corpusVocabulary(index)`. */
 export function naiveVocabulary(index: ForumIndex): string {
   return normalizeText(
-    [...index.documents.values()]
+    [...index.corpus.documents.values()]
       .map((document) => [document.title, document.session, chineseDate(document.date), document.date, document.text].join('\n'))
       .join('\n'),
   ).replace(/[\p{P}\p{S}\s]+/gu, '');
@@ -23,7 +23,7 @@ export function naiveVocabulary(index: ForumIndex): string {
 
 /** The old lexicon's corpus. */
 export function naiveTexts(index: ForumIndex): string {
-  return normalizeText([...index.documents.values()].map((document) => document.text).join('\n'));
+  return normalizeText([...index.corpus.documents.values()].map((document) => document.text).join('\n'));
 }
 
 /** The old `holds(vocabulary, term)` (answering/evidence.ts). */

@@ -85,7 +85,7 @@ describe('sentences as a reader takes them', () => {
   it('reads an attribution closed by a full stop together with the words it introduces', () => {
     const text = '市政协委员、城建研究院院长张明表示。城市更新要坚持以人为本，先地下后地上。他还建议设立专项资金支持老旧小区改造。';
     const index = memoryIndex([{ id: 'x', title: '城市更新座谈会', text }]);
-    const sentences = sentencesOf(index, { ...index.chunks[0]!, score: 0 }, 0).map((sentence) => sentence.text);
+    const sentences = sentencesOf(index, { ...index.corpus.chunks[0]!, score: 0 }, 0).map((sentence) => sentence.text);
     expect(sentences[0]).toBe('市政协委员、城建研究院院长张明表示。城市更新要坚持以人为本，先地下后地上。');
     expect(sentences[1]).toBe('他还建议设立专项资金支持老旧小区改造。');
   });

@@ -79,7 +79,7 @@ describe('archive text: the vocabulary and texts without the whole-archive strin
   });
 
   it('answers every probe of a synthetic archive as the naive strings do', () => {
-    expect(synthetic.chunks.length).toBeGreaterThan(380);
+    expect(synthetic.corpus.chunks.length).toBeGreaterThan(380);
     const terms = allProbes(synthetic, 20_000);
     const present = expectSameAnswers(synthetic, terms);
     expect(present.vocabulary).toBeGreaterThan(terms.length / 4);
@@ -97,7 +97,7 @@ describe('archive text: the vocabulary and texts without the whole-archive strin
   it('finds terms across the boundary between two documents, as the joined string did', () => {
     for (const index of [seeds, synthetic]) {
       const archive = corpusVocabulary(index);
-      const documents = [...index.documents.values()];
+      const documents = [...index.corpus.documents.values()];
       const parts = documents.map((document) => naiveVocabulary({ documents: new Map([[document.id, document]]) } as unknown as ForumIndex));
       let checked = 0;
       for (let d = 0; d + 1 < parts.length; d++) {
@@ -139,8 +139,8 @@ describe('archive text: the vocabulary and texts without the whole-archive strin
       // Built keeping stopwords: the index has bigrams this tokeniser leaves out.
       memoryIndex(documents, { keepStopwords: true }),
     ];
-    expect(indexes[1]!.chunks.some((chunk) => chunk.docId === 'g' && chunk.text.includes('光电池'))).toBe(false);
-    expect(indexes[0]!.chunks.some((chunk) => chunk.docId === 'a' && chunk.text.includes('子计算'))).toBe(false);
+    expect(indexes[1]!.corpus.chunks.some((chunk) => chunk.docId === 'g' && chunk.text.includes('光电池'))).toBe(false);
+    expect(indexes[0]!.corpus.chunks.some((chunk) => chunk.docId === 'a' && chunk.text.includes('子计算'))).toBe(false);
     for (const index of indexes) {
       expect(naiveTexts(index)).toContain('子计算');
       const vocabulary = naiveVocabulary(index);

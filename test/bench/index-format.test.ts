@@ -42,8 +42,8 @@ describe('index format 2 (store.bin, keywords.bin)', () => {
     }
     await writeFile(path.join(indexDir, 'manifest.json'), JSON.stringify({ ...manifest, formatVersion: 1 }));
     const old = await loadForumIndex(indexDir, lexical);
-    expect(old.chunks).toEqual(built.chunks);
-    expect([...old.documents.values()].map((document) => document.text)).toEqual([...built.documents.values()].map((document) => document.text));
+    expect(old.corpus.chunks).toEqual(built.corpus.chunks);
+    expect([...old.corpus.documents.values()].map((document) => document.text)).toEqual([...built.corpus.documents.values()].map((document) => document.text));
     expect(await retrieve(old, question)).toEqual(expected);
   });
 

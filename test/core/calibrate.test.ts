@@ -40,7 +40,7 @@ async function sampleRecall(ef: number): Promise<number> {
   const graph = new hnswlib.HierarchicalNSW('cosine', embedder.dimensions);
   graph.readIndexSync(path.join(index.directory, index.manifest.files.hnsw.path));
   graph.setEf(ef);
-  const texts = sampleQuestions(index.chunks, CALIBRATION.queries);
+  const texts = sampleQuestions(index.corpus.chunks, CALIBRATION.queries);
   let sum = 0;
   for (const text of texts) {
     const query = await embedder.embedQuery(text);
@@ -63,15 +63,15 @@ describe('efSearch calibrated at ingest', () => {
     const rung = CALIBRATION.ladder.indexOf(efSearch as (typeof CALIBRATION.ladder)[number]);
     if (rung > 0) expect(await sampleRecall(CALIBRATION.ladder[rung - 1]!)).toBeLessThan(CALIBRATION.target);
     // Far below exhaustive: the point of calibrating is not to search the whole graph.
-    expect(efSearch).toBeLessThan(index.chunks.length / 4);
+    expect(efSearch).toBeLessThan(index.corpus.chunks.length / 4);
   });
 
   it('sample questions are short runs of the archive\'s words, the same on every build', () => {
-    const texts = sampleQuestions(index.chunks, CALIBRATION.queries);
+    const texts = sampleQuestions(index.corpus.chunks, CALIBRATION.queries);
     expect(texts).toHaveLength(CALIBRATION.queries);
     expect(new Set(texts).size).toBeGreaterThan(CALIBRATION.queries * 0.9);
     for (const text of texts) expect([...text].length).toBeLessThanOrEqual(40);
-    expect(sampleQuestions(index.chunks, CALIBRATION.queries)).toEqual(texts);
+    expect(sampleQuestions(index.corpus.chunks, CALIBRATION.queries)).toEqual(texts);
   });
 
   it('keeps a fixed efSearch as given, and a tiny archive gets the first rung without measuring', async () => {
@@ -131,7 +131,7 @@ describe('efSearch calibrated at ingest', () => {
     const { dir, remove } = await temporaryDirectory('calibrate-failing-');
     try {
       const result = await buildIndex({ seedsDir: path.join(work.dir, 'seeds'), indexDir: path.join(dir, 'index'), embedder: new FailingQueries(256), force: true });
-      expect(result.chunks).toBe(index.chunks.length);
+      expect(result.chunks).toBe(index.corpus.chunks.length);
       expect(result.manifest.hnsw.efSearch).toBe(FALLBACK_EF);
       expect(result.manifest.hnsw.calibration).toMatchObject({ recallAt10: null, problem: 'embedding endpoint returned 503' });
       const line = summaryLine(result, loadConfig({ INDEX_DIR: path.join(dir, 'index') }));

@@ -19,8 +19,8 @@ describe('the forum index on disk', () => {
 
   it('round-trips: build, load, retrieve the passage a question is about', async () => {
     const index = await buildSeedIndex(path.join(dir, 'index'));
-    expect(index.documents.size).toBe(2);
-    expect(index.chunks.length).toBe(index.manifest.chunkCount);
+    expect(index.corpus.documents.size).toBe(2);
+    expect(index.corpus.chunks.length).toBe(index.manifest.chunkCount);
     const [top] = await retrieve(index, '俞会根希望推动固态电池技术在哪些领域广泛应用?');
     expect(top!.text).toContain('促进该技术在汽车、储能和低空经济动力等领域广泛应用');
     const manifest = await readManifest(path.join(dir, 'index'));
@@ -37,7 +37,7 @@ describe('the forum index on disk', () => {
     expect(second.status).toBe('rejected');
     expect(String((second as PromiseRejectedResult).reason.message)).toMatch(/Another ingest .* is updating .*nothing was changed/);
     const index = await loadForumIndex(indexDir, lexical);
-    expect(index.documents.size).toBe(2);
+    expect(index.corpus.documents.size).toBe(2);
     await index.close();
     // A lock left by a process that is gone (killed mid-ingest) does not block the next ingest.
     await writeFile(path.join(indexDir, '.ingest.lock'), '999999999');
@@ -102,7 +102,7 @@ describe('the forum index on disk', () => {
     const removed = await buildIndex({ seedsDir, indexDir, embedder });
     expect(removed.removed).toEqual(['003_e28bedb5bee0dbd7']);
     const index = await loadForumIndex(indexDir, lexical);
-    expect([...index.documents.keys()]).toEqual(['000_427e375fdec6027b']);
+    expect([...index.corpus.documents.keys()]).toEqual(['000_427e375fdec6027b']);
     expect((await retrieve(index, '城市更新补充建议'))[0]!.text).toContain('城市更新');
 
     const rebuilt = await buildIndex({ seedsDir, indexDir, embedder: new LexicalEmbedder(256) });

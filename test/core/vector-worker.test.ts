@@ -48,7 +48,7 @@ describe('vector search in a worker thread', () => {
       expect(new Set(alone.map((hits) => hits[0]!.position)).size).toBeGreaterThan(1); // the queries differ
       expect(alone[0]).toHaveLength(3);
       expect(alone[0]![0]!.similarity).toBeGreaterThan(alone[0]![2]!.similarity);
-      expect(await index.searchVectors(vectors[0]!, 10_000)).toHaveLength(index.chunks.length);
+      expect(await index.searchVectors(vectors[0]!, 10_000)).toHaveLength(index.corpus.chunks.length);
     } finally {
       await index.close();
     }
@@ -59,7 +59,7 @@ describe('vector search in a worker thread', () => {
     try {
       const vector = await index.embedder.embedQuery(QUESTIONS[2]!);
       // Every fifth chunk: a narrow scope, like the year one article of many is dated in.
-      const scope = new Uint8Array(index.chunks.length).map((_, position) => (position % 5 === 0 ? 1 : 0));
+      const scope = new Uint8Array(index.corpus.chunks.length).map((_, position) => (position % 5 === 0 ? 1 : 0));
       const allowed = scope.reduce((sum, byte) => sum + byte, 0);
       const hits = await index.searchVectors(vector, Math.min(8, allowed), scope);
       expect(hits).toHaveLength(Math.min(8, allowed));

@@ -75,7 +75,7 @@ describe('web pages in seeds/, ingested and asked through the ask path', () => {
 
   it('gives each article the title, date, publisher and URL the page states', () => {
     for (const [id, page] of Object.entries(pages)) {
-      const document = index.documents.get(id)!;
+      const document = index.corpus.documents.get(id)!;
       expect(document, id).toBeDefined();
       expect({ title: document.title, date: document.date, url: document.url, publisher: document.publisher }, id).toEqual({
         title: page.title, date: page.date, url: page.url, publisher: page.publisher,
@@ -84,19 +84,19 @@ describe('web pages in seeds/, ingested and asked through the ask path', () => {
   });
 
   it('keeps the body a paragraph a line, cleaned like any article, and no page furniture in any passage', () => {
-    const newspaper = index.documents.get('newspaper')!;
+    const newspaper = index.corpus.documents.get('newspaper')!;
     // A source line break inside a Chinese sentence is no gap in it.
     expect(newspaper.text.split('\n')).toContain('市政协委员、北京某某规划设计研究院院长陈立新认为，老旧小区加装电梯是居民最关心的问题之一。他建议简化审批流程，并探索“一梯一策”的资金分担机制，让更多楼门装上电梯。');
     expect(newspaper.text.split('\n')[0]).toMatch(/^1月20日，北京市政协十四届二次会议召开/); // the dateline is cut by the cleaner
     expect(newspaper.reporters).toEqual(['王晓雪']);
-    expect(index.documents.get('government')!.people.map((person) => person.name)).toEqual(['周文博', '孙海燕']);
+    expect(index.corpus.documents.get('government')!.people.map((person) => person.name)).toEqual(['周文博', '孙海燕']);
     for (const [id, page] of Object.entries(pages)) {
-      const passages = index.chunks.filter((chunk) => chunk.docId === id).map((chunk) => chunk.text);
+      const passages = index.corpus.chunks.filter((chunk) => chunk.docId === id).map((chunk) => chunk.text);
       expect(passages.length, id).toBeGreaterThan(0);
       for (const chrome of page.chrome) expect(passages.filter((text) => text.includes(chrome)), `${id}: ${chrome}`).toEqual([]);
     }
-    for (const chunk of index.chunks) expect(chunk.text, chunk.id).not.toMatch(TAG);
-    const fragment = index.chunks.filter((chunk) => chunk.docId === 'fragment').map((chunk) => chunk.text).join('\n');
+    for (const chunk of index.corpus.chunks) expect(chunk.text, chunk.id).not.toMatch(TAG);
+    const fragment = index.corpus.chunks.filter((chunk) => chunk.docId === 'fragment').map((chunk) => chunk.text).join('\n');
     expect(fragment).toContain('盘活老厂房等闲置空间');
     expect(fragment).not.toMatch(/分享|打印/);
   });
@@ -117,7 +117,7 @@ describe('web pages in seeds/, ingested and asked through the ask path', () => {
       expect(cited, question).toBeDefined();
       const page = pages[id];
       if (page) expect(cited, question).toMatchObject({ title: page.title, date: page.date, url: page.url ?? null });
-      expect(index.documents.get(id)!.text, question).toContain(cited.text);
+      expect(index.corpus.documents.get(id)!.text, question).toContain(cited.text);
       expect(cited.text, question).toContain(expected);
     }
   });

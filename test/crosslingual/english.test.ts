@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAsker, type Asker } from '../../src/answering/ask.js';
-import { englishName, peopleNamedInEnglish } from '../../src/crosslingual/names.js';
+import { englishName, peopleNamedInEnglish } from '../../src/corpus/name-spellings.js';
 import { translateQuestion } from '../../src/crosslingual/translate.js';
 import type { ForumIndex } from '../../src/index/forum-index.js';
 import { buildSeedIndex, temporaryDirectory } from '../support/seed-index.js';
@@ -20,7 +20,7 @@ afterAll(() => cleanup());
 
 describe('member names in English', () => {
   it('resolves pinyin spellings in any order, case and spacing to the right member', () => {
-    const everyone = [...index.documents.values()].flatMap((document) => document.people);
+    const everyone = [...index.corpus.documents.values()].flatMap((document) => document.people);
     for (const spelling of ['Huang Yuhong', 'huang yuhong', 'Yuhong Huang', 'HUANG Yu-hong', 'huangyuhong']) {
       expect(peopleNamedInEnglish(`What did ${spelling} say?`, everyone).map((p) => p.name), spelling).toEqual(['黄宇红']);
     }

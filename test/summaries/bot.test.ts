@@ -57,7 +57,7 @@ describe('/subscribe and /unsubscribe', () => {
 
     const saved = (await store.get(GROUP))!;
     expect(saved).toMatchObject({ active: true, source: 'command', by: ADMIN, language: 'en' });
-    const hashes = [...corpus.index.documents.values()].map((document) => document.contentHash).sort();
+    const hashes = [...corpus.index.corpus.documents.values()].map((document) => document.contentHash).sort();
     expect([...(await store.delivered(GROUP)).keys()].sort()).toEqual(hashes);
 
     // Again: already subscribed, no second welcome.
@@ -177,7 +177,7 @@ describe('/summary', () => {
       return replies(bot.fake, 90).at(-1)!;
     };
     const latest = await ask('/summary', 1);
-    const newest = [...corpus.index.documents.values()].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))[0]!;
+    const newest = [...corpus.index.corpus.documents.values()].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))[0]!;
     expect(latest.plainText).toContain(`Forum digest · ${newest.date}`);
     expect(latest.params.reply_parameters).toBeDefined();
 

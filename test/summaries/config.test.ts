@@ -44,7 +44,7 @@ describe('IndexHolder.onSwap (the delivery trigger after /reindex or a new manif
     const corpus = await makeCorpus();
     try {
       const swapped: number[] = [];
-      const holder = await IndexHolder.open({ directory: corpus.indexDir, load: loadTestIndex, onSwap: (index) => swapped.push(index.documents.size) });
+      const holder = await IndexHolder.open({ directory: corpus.indexDir, load: loadTestIndex, onSwap: (index) => swapped.push(index.corpus.documents.size) });
       expect((await holder.reload()).swapped).toBe(false);
       await corpus.ingest();
       expect((await holder.reload()).swapped).toBe(true);

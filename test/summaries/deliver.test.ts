@@ -32,7 +32,7 @@ async function subscribe(store: SubscriptionStore, index: ForumIndex, chats: num
   for (const [i, chatId] of chats.entries()) {
     await store.subscribe(
       { chatId, source: chatId > 0 ? 'private' : 'command', language: 'zh', since: `2026-01-01T00:00:0${i}.000Z` },
-      baselineOf(index.documents.values()),
+      baselineOf(index.corpus.documents.values()),
     );
   }
 }
@@ -75,7 +75,7 @@ describe('delivery of new articles to subscribed chats', () => {
     expect((await restarted.trigger('restart')).posted).toEqual([]);
     expect(fake.callsOf('sendMessage')).toHaveLength(3);
     const delivered = await (await openStore(corpus.dir)).delivered(GROUP);
-    const hash = holder.current.documents.get(NEW_ARTICLE.file)!.contentHash;
+    const hash = holder.current.corpus.documents.get(NEW_ARTICLE.file)!.contentHash;
     expect(delivered.get(hash)).toMatchObject({ docId: NEW_ARTICLE.file, messageIds: [fake.sentMessages(GROUP)[0]!.message_id] });
   });
 

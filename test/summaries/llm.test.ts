@@ -55,13 +55,13 @@ describe('LLM digests', () => {
     const used = [...llm.text.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1]));
     expect(Math.max(...used)).toBe(llm.citations.length);
     expect(llm.citations.find((citation) => citation.text.includes('产业创新数智平台'))).toBeDefined();
-    for (const citation of llm.citations) expect(corpus.index.chunks.find((chunk) => chunk.id === citation.chunkId)!.text).toBe(citation.text);
+    for (const citation of llm.citations) expect(corpus.index.corpus.chunks.find((chunk) => chunk.id === citation.chunkId)!.text).toBe(citation.text);
 
     const [request] = fake.chatRequests();
     expect(systemOf(request!.body)).toBe(DIGEST_SYSTEM_PROMPT);
     expect(userOf(request!.body)).toContain('<members>\n王磊（北京中科闻歌科技股份有限公司董事长）');
     // The whole article went to the model.
-    const chunks = corpus.index.chunks.filter((chunk) => chunk.docId === DOC_2026);
+    const chunks = corpus.index.corpus.chunks.filter((chunk) => chunk.docId === DOC_2026);
     for (const chunk of chunks) expect(userOf(request!.body)).toContain(chunk.text.trim().slice(0, 30).replace(/</g, '‹').replace(/>/g, '›'));
   });
 
@@ -108,7 +108,7 @@ describe('LLM digests', () => {
 
       telegram = await startFakeTelegram({ username: 'test_bot' });
       const store = await openStore(`${corpus.dir}/llm-store`);
-      const withoutLatest = [...corpus.index.documents.values()].filter((document) => document.id !== DOC_2026);
+      const withoutLatest = [...corpus.index.corpus.documents.values()].filter((document) => document.id !== DOC_2026);
       for (const [chatId, language] of [[-100301, 'en'], [-100302, 'zh'], [-100303, 'zh']] as const) {
         await store.subscribe({ chatId, source: 'command', language, since: `2026-01-01T00:00:0${-chatId % 10}.000Z` }, baselineOf(withoutLatest));
       }

@@ -69,7 +69,7 @@ describe('the bot process delivering digests', () => {
     expect(postsTo(fake, GROUP)[0]!.params.text).toContain('论坛摘要 · 2026年3月10日');
 
     const saved = JSON.parse(await readFile(path.join(corpus.dir, 'state', 'subscriptions.json'), 'utf8'));
-    const hash = corpus.index.documents.get(NEW_ARTICLE.file)!.contentHash;
+    const hash = corpus.index.corpus.documents.get(NEW_ARTICLE.file)!.contentHash;
     expect(saved.chats[String(GROUP)].delivered[hash]).toMatchObject({ docId: NEW_ARTICLE.file, messageIds: [901] });
     expect(saved.chats[String(CHANNEL)].delivered[hash]).toBeUndefined();
 

@@ -182,7 +182,7 @@ describe('/summary arguments', () => {
   });
 
   it('a year with several sessions gives their overview', () => {
-    const twice = { ...index, documents: new Map([...index.documents].map(([id, document]) => [id, { ...document, date: id === DOC_2025 ? '2026-03-01' : document.date }])) };
+    const twice = { ...index, documents: new Map([...index.corpus.documents].map(([id, document]) => [id, { ...document, date: id === DOC_2025 ? '2026-03-01' : document.date }])) };
     expect(resolveSummaryRequest(twice, '2026')).toMatchObject({ kind: 'overview', period: '2026', docIds: [DOC_2025, DOC_2026] });
     expect(summariseDocument(index, DOC_2026).members).toHaveLength(3);
   });

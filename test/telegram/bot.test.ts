@@ -81,7 +81,7 @@ describe('the bot in private chats', () => {
     const [en] = replies(fake, 45);
     expect(zh!.plainText).toContain('没有提到');
     // The forum she spoke at comes first, with its members, so the reader can ask about them instead.
-    const forum = [...index.documents.values()].find((document) => document.people.some((person) => person.name === '冯莉琼'))!;
+    const forum = [...index.corpus.documents.values()].find((document) => document.people.some((person) => person.name === '冯莉琼'))!;
     expect(zh!.plainText.indexOf(forum.people[0]!.name)).toBeGreaterThan(zh!.plainText.indexOf('最接近'));
     expect(zh!.plainText).toContain('/summary');
     expect(en!.plainText).toContain("don't cover");
@@ -294,7 +294,7 @@ describe('commands', () => {
     expect(help).toContain('2025-01-15');
     expect(help).toContain('What did Wang Lei propose?');
     expect(help).toContain('2026年1月26日座谈会的主题是什么？');
-    for (const document of index.documents.values()) expect(sources).toContain(document.title);
+    for (const document of index.corpus.documents.values()) expect(sources).toContain(document.title);
     expect(summary).toContain('Forum digest · 2026-01-26');
     expect(summary).toContain('黄宇红');
     expect(unknown).toMatch(/don't know that command/);
@@ -325,7 +325,7 @@ describe('commands', () => {
       await fake.waitFor(() => askers.every((chatId) => replies(fake, chatId).length >= 1));
       const adminTexts = replies(fake, 9001).map((message) => message.plainText);
       expect(adminTexts[0]).toBe('Rebuilding the index; questions are still answered meanwhile…');
-      expect(adminTexts).toContain(`The index is updated: ${before.documents.size} articles.`);
+      expect(adminTexts).toContain(`The index is updated: ${before.corpus.documents.size} articles.`);
       expect(holder.generation).toBe(1);
       expect(holder.current).not.toBe(before);
       for (const chatId of askers) expect(replies(fake, chatId)[0]!.plainText).toContain(PLATFORM);

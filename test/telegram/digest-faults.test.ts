@@ -37,7 +37,7 @@ function botApi(): Api {
 
 async function subscribedWithNewArticle(): Promise<{ store: SubscriptionStore; index: ForumIndex }> {
   const store = await openStore(corpus.dir);
-  await store.subscribe({ chatId: GROUP, source: 'command', language: 'zh', since: '2026-01-01T00:00:00.000Z' }, baselineOf(corpus.index.documents.values()));
+  await store.subscribe({ chatId: GROUP, source: 'command', language: 'zh', since: '2026-01-01T00:00:00.000Z' }, baselineOf(corpus.index.corpus.documents.values()));
   return { store, index: await corpus.ingest() };
 }
 

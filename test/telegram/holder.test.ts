@@ -47,7 +47,7 @@ describe('IndexHolder', () => {
       await rebuild();
       await until(() => holder.generation === 1);
       expect(holder.current).not.toBe(before);
-      expect(holder.current.chunks.length).toBe(before.chunks.length);
+      expect(holder.current.corpus.chunks.length).toBe(before.corpus.chunks.length);
       expect(logs.some((line) => line.startsWith('Index reloaded:'))).toBe(true);
     } finally {
       holder.close();

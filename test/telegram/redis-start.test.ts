@@ -35,7 +35,7 @@ afterAll(async () => {
 describe('the bot started while Redis hangs', () => {
   it('says subscriptions are unknown, answers meanwhile, and delivers the due digest once Redis is back', async () => {
     // A subscriber that has had every article but the newest one.
-    const documents = [...index.documents.values()].sort((a, b) => (a.date ?? '').localeCompare(b.date ?? ''));
+    const documents = [...index.corpus.documents.values()].sort((a, b) => (a.date ?? '').localeCompare(b.date ?? ''));
     const store = await openSubscriptionStore({ file: '/nonexistent/unused.json', redisUrl: redis.url }, () => undefined);
     await store.subscribe({ chatId: SUBSCRIBER, source: 'private', language: 'zh', since: new Date().toISOString() }, baselineOf(documents.slice(0, -1)));
     await store.close();

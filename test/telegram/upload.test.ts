@@ -47,7 +47,7 @@ beforeAll(async () => {
   // A group subscribed before the uploads (as SUMMARY_CHAT_IDS would): it has had today's articles.
   await store.subscribe(
     { chatId: GROUP, source: 'config', language: 'zh', since: new Date().toISOString(), title: '论坛观察群' },
-    baselineOf(holder.current.documents.values()),
+    baselineOf(holder.current.corpus.documents.values()),
   );
 }, 20_000);
 
@@ -99,7 +99,7 @@ describe('an admin sends an article file', () => {
     expect(report).not.toMatch(/\/tmp|lexical|chunk/);
 
     expect(await seedFiles()).toEqual([...before, `${NEW_ARTICLE.file}.md`].sort());
-    expect(holder.current.documents.get(NEW_ARTICLE.file)?.title).toBe(NEW_ARTICLE.title);
+    expect(holder.current.corpus.documents.get(NEW_ARTICLE.file)?.title).toBe(NEW_ARTICLE.title);
     const posted = postsTo(bot.fake, GROUP);
     expect(posted).toHaveLength(1);
     expect(bot.fake.sentMessages(GROUP)[0]!.plainText).toMatch(/^论坛摘要 · 2026年3月10日/);
@@ -133,14 +133,14 @@ describe('an admin sends an article file', () => {
     expect(renamed).toContain('找到 2 位发言的委员：李明（北京城市更新研究院院长）、周婷（北京康养服务集团有限公司董事长）。');
     expect(renamed).toContain('摘要已发送到 1 个订阅的聊天：论坛观察群。');
     expect(await readFile(target, 'utf8')).toBe(earlier);
-    expect(holder.current.documents.get(`${NEW_ARTICLE.file}-2`)?.title).toBe(other.title);
+    expect(holder.current.corpus.documents.get(`${NEW_ARTICLE.file}-2`)?.title).toBe(other.title);
     await rm(path.join(corpus.seedsDir, `${NEW_ARTICLE.file}-2.md`));
 
     bot.fake.sendDocument({ chatId: ADMIN, fileName: `${NEW_ARTICLE.file}.md`, content: articleFile(newVersion), caption: 'replace' });
     const replaced = await reportAfter(ADMIN, count + 6);
     expect(replaced).toContain(`Updated “${NEW_ARTICLE.title}” (${NEW_ARTICLE.date}), replacing the earlier ${NEW_ARTICLE.file}.md.`);
     expect(await readFile(target, 'utf8')).toBe(articleFile(newVersion));
-    expect(holder.current.documents.has(`${NEW_ARTICLE.file}-2`)).toBe(false);
+    expect(holder.current.corpus.documents.has(`${NEW_ARTICLE.file}-2`)).toBe(false);
   }, 30_000);
 
   it('from someone who is not an admin: a short polite answer, nothing downloaded or saved', async () => {
@@ -187,7 +187,7 @@ describe('/reindex', () => {
   it('in Chinese: names the new and removed articles by title, says which chats got the digest, no English or paths', async () => {
     const added = { ...NEW_ARTICLE, file: '008_later_forum', title: '市政协专题协商会：委员建言社区养老', date: '2026-03-12' };
     await writeFile(path.join(corpus.seedsDir, `${added.file}.txt`), articleFile(added));
-    const removed = holder.current.documents.get(NEW_ARTICLE.file)!;
+    const removed = holder.current.corpus.documents.get(NEW_ARTICLE.file)!;
     await rm(path.join(corpus.seedsDir, `${NEW_ARTICLE.file}.md`));
     const posts = postsTo(bot.fake, GROUP).length;
 
@@ -195,7 +195,7 @@ describe('/reindex', () => {
     const count = replies(bot.fake, ADMIN).length;
     const report = await reportAfter(ADMIN, count + 2);
     expect(replies(bot.fake, ADMIN)[count]!.plainText).toBe('正在重建索引，期间照常回答问题…');
-    expect(report).toContain(`索引已更新，共 ${holder.current.documents.size} 篇报道。`);
+    expect(report).toContain(`索引已更新，共 ${holder.current.corpus.documents.size} 篇报道。`);
     expect(report).toContain(`新增：《${added.title}》（2026年3月12日）`);
     expect(report).toContain(`移除：《${removed.title}》（2026年3月10日）`);
     expect(report).toContain('摘要已发送到 1 个订阅的聊天：论坛观察群。');
@@ -204,6 +204,6 @@ describe('/reindex', () => {
 
     // Again, with nothing to do.
     commandAs(ADMIN, '/reindex', 'zh-hans');
-    expect(await reportAfter(ADMIN, count + 4)).toBe(`索引已是最新（共 ${holder.current.documents.size} 篇报道），没有新增、更新或移除的报道。`);
+    expect(await reportAfter(ADMIN, count + 4)).toBe(`索引已是最新（共 ${holder.current.corpus.documents.size} 篇报道），没有新增、更新或移除的报道。`);
   }, 30_000);
 });

@@ -135,7 +135,7 @@ export class SummaryDelivery {
     const { store } = this.options;
     const report = emptyReport();
     const index = this.options.index();
-    const documents = [...index.documents.values()].sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.id.localeCompare(b.id));
+    const documents = [...index.corpus.documents.values()].sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.id.localeCompare(b.id));
     const chats = (await store.list())
       .filter((chat) => chat.active)
       .sort((a, b) => a.since.localeCompare(b.since) || a.chatId - b.chatId);
@@ -332,7 +332,7 @@ export async function syncConfiguredChats(
   for (const chat of chats) {
     const known = await store.get(chat.chatId);
     if (!known) {
-      await store.subscribe({ chatId: chat.chatId, source: 'config', language: chat.language, since: new Date().toISOString() }, baselineOf(index.documents.values()));
+      await store.subscribe({ chatId: chat.chatId, source: 'config', language: chat.language, since: new Date().toISOString() }, baselineOf(index.corpus.documents.values()));
       log(`Summaries: chat ${chat.chatId} (SUMMARY_CHAT_IDS) subscribed; it gets digests of articles indexed from now on.`);
     } else if (!known.active) {
       const why = known.ended ? `${known.ended.reason} on ${known.ended.at}${known.ended.detail ? `: ${known.ended.detail}` : ''}` : 'unsubscribed';

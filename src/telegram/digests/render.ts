@@ -6,7 +6,7 @@
  * Splitting under 4096 is send.ts's job (splitHtml), which never cuts a marker or a tag.
  */
 import { citedSentences, claimsByCitation } from '../../answering/cited-sentences.js';
-import { englishName } from '../../crosslingual/names.js';
+import { englishName } from '../../corpus/name-spellings.js';
 import { chineseDate } from '../../index/context.js';
 import { articleLine, articlesOf, escapeHtml, markedPassage, shownPassage } from '../format.js';
 import type { Citation } from '../../types.js';

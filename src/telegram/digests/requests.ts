@@ -23,11 +23,11 @@ const DATE = /^(\d{4})(?:\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日
 
 export function resolveSummaryRequest(index: ForumIndex, args: string): SummaryRequest {
   const text = args.trim();
-  const documents = [...index.documents.values()];
+  const documents = [...index.corpus.documents.values()];
   if (documents.length === 0) return { kind: 'empty' };
   if (!text || /^(latest|last|new|newest|最新|最近)$/i.test(text)) return { kind: 'digests', docIds: [latestDocumentId(index)!] };
   if (/^(all|overview|list|全部|所有|总览|概览)$/i.test(text)) return { kind: 'overview', docIds: overview(index).map((session) => session.docId) };
-  if (index.documents.has(text)) return { kind: 'digests', docIds: [text] };
+  if (index.corpus.documents.has(text)) return { kind: 'digests', docIds: [text] };
 
   const match = DATE.exec(text);
   if (!match) return { kind: 'usage' };

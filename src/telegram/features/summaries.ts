@@ -77,7 +77,7 @@ export function summariesFeature(settings: SummariesSettings): Composer<BotConte
         ...(ctx.from && ctx.from.id !== GROUP_ANONYMOUS_BOT ? { by: ctx.from.id } : {}),
         ...(threadId !== undefined ? { threadId } : {}),
       },
-      baselineOf(index.documents.values()),
+      baselineOf(index.corpus.documents.values()),
     );
     log(`Summaries: ${chat.type} ${chat.id}${chatTitle(ctx) ? ` (${chatTitle(ctx)})` : ''} subscribed${ctx.from ? ` by user ${ctx.from.id}` : ''}${threadId !== undefined ? `, topic ${threadId}` : ''}.`);
 

@@ -102,14 +102,14 @@ async function addArticle(api: Api, upload: Upload, settings: UploadSettings): P
 
   return upload.rebuilds.exclusive(async (rebuild) => {
     const id = documentIdFor(upload.name);
-    const earlier = settings.index().documents.get(id);
+    const earlier = settings.index().corpus.documents.get(id);
     // The same report (same title) changed under its own name is most likely a new version of it:
     // replacing it is the admin's call. Another report that only shares the name is saved beside it.
     const whenTaken: WhenTaken = upload.replace ? 'replace' : earlier && earlier.title === checked.title ? 'refuse' : 'rename';
     const saved = await saveArticle(upload.seedsDir, upload.name, bytes, whenTaken);
     if (saved.status === 'taken') return texts.uploadEarlierVersion(articleName(earlier!, upload.language), saved.existing!);
     const savedId = documentIdFor(saved.file);
-    const before = settings.index().documents.get(savedId)?.contentHash;
+    const before = settings.index().corpus.documents.get(savedId)?.contentHash;
     settings.log(`Uploaded article ${saved.status === 'renamed' ? `${id} saved as ${saved.file} (${saved.existing} kept)` : `${saved.file}: ${saved.status}`}; indexing.`);
     let outcome: ReindexOutcome;
     try {
@@ -123,7 +123,7 @@ async function addArticle(api: Api, upload: Upload, settings: UploadSettings): P
       await removeArticle(upload.seedsDir, saved.file);
       return texts.uploadRefused(articleProblem(skipped.reason, upload.language));
     }
-    const indexed = settings.index().documents.get(savedId);
+    const indexed = settings.index().corpus.documents.get(savedId);
     if (!indexed || indexed.file !== saved.file) {
       return texts.uploadNotIndexed(saved.file, skipped ? articleProblem(skipped.reason, upload.language) : '?');
     }
