@@ -107,7 +107,7 @@ runMain(async () => {
         const { result, rows } = await runSet('archive', 'eval/archive/archive.jsonl', index, path.join(dir, 'seeds'), `${config.seedsDir}/ + eval/archive/`);
         const expected = await readExpectedMembers('eval/archive/members.json');
         result.members = scoreMembers(expected, (article) =>
-          (index.documents.get(article)?.people ?? []).map((person) => ({ name: person.name, organisation: person.affiliation, post: person.role })),
+          (index.corpus.documents.get(article)?.people ?? []).map((person) => ({ name: person.name, organisation: person.affiliation, post: person.role })),
         );
         result.missed = missedGeneralisationTargets(result.scores, rows, result.members);
         results.push(result);

@@ -38,8 +38,8 @@ runMain(async () => {
     return;
   }
   const docId = options.doc ? String(options.doc) : latestDocumentId(index);
-  if (!docId || !index.documents.has(docId)) {
-    throw new ConfigError(`No article "${docId}" in the index. Known: ${[...index.documents.keys()].join(', ')}.`);
+  if (!docId || !index.corpus.documents.has(docId)) {
+    throw new ConfigError(`No article "${docId}" in the index. Known: ${[...index.corpus.documents.keys()].join(', ')}.`);
   }
   // Written by the LLM (verified) when one is configured and SUMMARY_MODE is not extractive.
   const digest = await createSummarizer(config, summaries.mode, log).digest(index, docId, language);
