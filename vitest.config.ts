@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The seed index is built once for the run; tests that only read it load it (sharedSeedIndex).
+    globalSetup: ['test/support/global-setup.ts'],
     // The machine is small and shared: end-to-end tests start servers and child processes.
     testTimeout: 30_000,
     // Test files share their worker's modules: jieba's dictionary, CC-CEDICT and the general IDF

@@ -4,20 +4,20 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAsker, type Asker } from '../../src/answering/ask.js';
 import { QuestionError } from '../../src/errors.js';
-import { buildSeedIndex, temporaryDirectory } from '../support/seed-index.js';
+import type { ForumIndex } from '../../src/index/forum-index.js';
+import { buildSeedIndex, sharedSeedIndex, temporaryDirectory } from '../support/seed-index.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 describe('ask, end to end on the seeds (extractive)', () => {
   let ask: Asker;
-  let cleanup: () => Promise<void>;
+  let index: ForumIndex;
   beforeAll(async () => {
-    const { dir, remove } = await temporaryDirectory();
-    cleanup = remove;
-    ask = createAsker({ index: await buildSeedIndex(path.join(dir, 'index')) });
+    index = await sharedSeedIndex();
+    ask = createAsker({ index });
   });
-  afterAll(() => cleanup());
+  afterAll(() => index.close());
 
   it('answers with the cited passage that holds the answer', async () => {
     const result = await ask('黄宇红建议把哪个平台升级为国家级中试平台?');

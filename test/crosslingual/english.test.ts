@@ -4,19 +4,16 @@ import { createAsker, type Asker } from '../../src/answering/ask.js';
 import { englishName, peopleNamedInEnglish } from '../../src/corpus/name-spellings.js';
 import { translateQuestion } from '../../src/crosslingual/translate.js';
 import type { ForumIndex } from '../../src/index/forum-index.js';
-import { buildSeedIndex, temporaryDirectory } from '../support/seed-index.js';
+import { sharedSeedIndex } from '../support/seed-index.js';
 
 let index: ForumIndex;
 let ask: Asker;
-let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  const { dir, remove } = await temporaryDirectory();
-  cleanup = remove;
-  index = await buildSeedIndex(path.join(dir, 'index'));
+  index = await sharedSeedIndex();
   ask = createAsker({ index });
 });
-afterAll(() => cleanup());
+afterAll(() => index.close());
 
 describe('member names in English', () => {
   it('resolves pinyin spellings in any order, case and spacing to the right member', () => {

@@ -4,22 +4,19 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { ForumIndex } from '../../src/index/forum-index.js';
 import { refusalText } from '../../src/answering/language.js';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai.js';
-import { buildSeedIndex, temporaryDirectory } from '../support/seed-index.js';
+import { sharedSeedIndex } from '../support/seed-index.js';
 import { isAnswer, llmAsker, passageNumber, passagesOf, passageWithout, scripted, userOf } from './helpers.js';
 
 const PLATFORM = '新一代移动信息网络技术产业中试平台';
 const QUESTION = '黄宇红建议把哪个平台升级为国家级中试平台?';
 
 let index: ForumIndex;
-let remove: () => Promise<void>;
 let fake: FakeOpenAi;
 
 beforeAll(async () => {
-  const temp = await temporaryDirectory('llm-answer-');
-  remove = temp.remove;
-  index = await buildSeedIndex(`${temp.dir}/index`);
+  index = await sharedSeedIndex();
 });
-afterAll(() => remove());
+afterAll(() => index.close());
 beforeEach(async () => {
   fake = await startFakeOpenAi();
 });

@@ -8,7 +8,7 @@ const PLATFORM = '新一代移动信息网络技术产业中试平台';
 const QUESTION = '黄宇红建议把哪个平台升级为国家级中试平台?';
 const TRUE = `黄宇红提出，把北京现有的“${PLATFORM}”升级成国家级中试平台`;
 
-const suite = useSeedIndexAndModel('llm-support-');
+const suite = useSeedIndexAndModel();
 
 const reply = (write: (n: number) => string) => suite.fake.setChatHandler(scripted((body) => write(passageNumber(body, PLATFORM))));
 

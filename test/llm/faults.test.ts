@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ForumIndex } from '../../src/index/forum-index.js';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai.js';
-import { buildSeedIndex, temporaryDirectory } from '../support/seed-index.js';
+import { sharedSeedIndex } from '../support/seed-index.js';
 import { TEST_API_KEY, llmAsker, passageNumber, scripted } from './helpers.js';
 
 const PLATFORM = '新一代移动信息网络技术产业中试平台';
@@ -13,15 +13,12 @@ const QUESTION = '黄宇红建议把哪个平台升级为国家级中试平台?'
 const GOOD = scripted((body) => `黄宇红建议升级“${PLATFORM}”[${passageNumber(body, PLATFORM)}]。`);
 
 let index: ForumIndex;
-let remove: () => Promise<void>;
 let fake: FakeOpenAi;
 
 beforeAll(async () => {
-  const temp = await temporaryDirectory('llm-faults-');
-  remove = temp.remove;
-  index = await buildSeedIndex(`${temp.dir}/index`);
+  index = await sharedSeedIndex();
 });
-afterAll(() => remove());
+afterAll(() => index.close());
 beforeEach(async () => {
   fake = await startFakeOpenAi();
 });

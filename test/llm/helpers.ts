@@ -6,7 +6,7 @@ import { ANSWER_SYSTEM_PROMPT } from '../../src/llm/prompt.js';
 import { REWRITE_SYSTEM_PROMPT } from '../../src/llm/rewrite.js';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { startFakeOpenAi, type FakeOpenAi, type ScriptedReply } from '../support/fake-openai.js';
-import { buildSeedIndex, temporaryDirectory } from '../support/seed-index.js';
+import { sharedSeedIndex } from '../support/seed-index.js';
 
 export const TEST_API_KEY = 'sk-test-secret-0123456789abcdef';
 
@@ -79,15 +79,12 @@ export function scripted(write: (body: any) => string, rewrite?: (body: any) => 
 }
 
 /** A suite's seeds index (built once) and a fresh local OpenAI-wire server per test. */
-export function useSeedIndexAndModel(prefix: string): { index: ForumIndex; fake: FakeOpenAi } {
+export function useSeedIndexAndModel(): { index: ForumIndex; fake: FakeOpenAi } {
   const context = {} as { index: ForumIndex; fake: FakeOpenAi };
-  let remove: () => Promise<void> = async () => undefined;
   beforeAll(async () => {
-    const temp = await temporaryDirectory(prefix);
-    remove = temp.remove;
-    context.index = await buildSeedIndex(`${temp.dir}/index`);
+    context.index = await sharedSeedIndex();
   });
-  afterAll(() => remove());
+  afterAll(() => context.index.close());
   beforeEach(async () => {
     context.fake = await startFakeOpenAi();
   });

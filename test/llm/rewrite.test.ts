@@ -7,7 +7,7 @@ import { isAnswer, isRewrite, llmAsker, passageNumber, scripted, userOf, useSeed
 
 const YU_DOC = '003_e28bedb5bee0dbd7';
 
-const suite = useSeedIndexAndModel('llm-rewrite-');
+const suite = useSeedIndexAndModel();
 
 async function retrievedFor(query: string, documentIds?: Set<string>): Promise<string[]> {
   return (await retrieve(suite.index, query, { k: 8, documentIds })).map((chunk) => chunk.id).sort();

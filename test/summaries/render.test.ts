@@ -7,19 +7,17 @@ import { resolveSummaryRequest } from '../../src/telegram/digests/requests.js';
 import { overview, summariseDocument, type ForumSummary } from '../../src/summaries/summarise.js';
 import { splitHtml } from '../../src/telegram/split.js';
 import { parseTelegramHtml } from '../support/fake-telegram.js';
-import { buildSeedIndex, temporaryDirectory } from '../support/seed-index.js';
+import { Corpus } from '../../src/index/corpus.js';
+import { sharedSeedIndex } from '../support/seed-index.js';
 
 const DOC_2026 = '000_427e375fdec6027b';
 const DOC_2025 = '003_e28bedb5bee0dbd7';
 
 let index: ForumIndex;
-let cleanup: () => Promise<void>;
 beforeAll(async () => {
-  const { dir, remove } = await temporaryDirectory();
-  cleanup = remove;
-  index = await buildSeedIndex(path.join(dir, 'index'));
+  index = await sharedSeedIndex();
 });
-afterAll(() => cleanup());
+afterAll(() => index.close());
 
 /** Every part as Telegram would take it: valid HTML, at most 4096 visible characters. */
 function telegramParts(html: string): { text: string; entities: { type: string; offset: number; length: number }[] }[] {
@@ -182,7 +180,8 @@ describe('/summary arguments', () => {
   });
 
   it('a year with several sessions gives their overview', () => {
-    const twice = { ...index, documents: new Map([...index.corpus.documents].map(([id, document]) => [id, { ...document, date: id === DOC_2025 ? '2026-03-01' : document.date }])) };
+    const redated = [...index.corpus.documents.values()].map((document) => ({ ...document, date: document.id === DOC_2025 ? '2026-03-01' : document.date }));
+    const twice = { ...index, corpus: new Corpus(redated, index.corpus.chunks) };
     expect(resolveSummaryRequest(twice, '2026')).toMatchObject({ kind: 'overview', period: '2026', docIds: [DOC_2025, DOC_2026] });
     expect(summariseDocument(index, DOC_2026).members).toHaveLength(3);
   });

@@ -3,16 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ForumIndex } from '../../src/index/forum-index.js';
 import { shortProposal } from '../../src/summaries/clauses.js';
 import { latestDocumentId, overview, summariseDocument } from '../../src/summaries/summarise.js';
-import { buildSeedIndex, temporaryDirectory } from '../support/seed-index.js';
+import { sharedSeedIndex } from '../support/seed-index.js';
 
 let index: ForumIndex;
-let cleanup: () => Promise<void>;
 beforeAll(async () => {
-  const { dir, remove } = await temporaryDirectory();
-  cleanup = remove;
-  index = await buildSeedIndex(path.join(dir, 'index'));
+  index = await sharedSeedIndex();
 });
-afterAll(() => cleanup());
+afterAll(() => index.close());
 
 describe('extractive forum summaries', () => {
   it('names every member who spoke in 2026 with the right affiliation, each with cited proposals', () => {

@@ -1,6 +1,7 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { LexicalEmbedder } from '../../src/embedding/lexical.js';
 import { buildIndex } from '../../src/index/build.js';
 import { loadForumIndex, type ForumIndex } from '../../src/index/forum-index.js';
@@ -22,4 +23,12 @@ export async function copySeeds(target: string): Promise<string> {
 export async function buildSeedIndex(indexDir: string, seedsDir = REPO_SEEDS): Promise<ForumIndex> {
   await buildIndex({ seedsDir, indexDir, embedder: new LexicalEmbedder() });
   return loadForumIndex(indexDir, { resolveEmbedder: async (manifest) => new LexicalEmbedder(manifest.embedder.dimensions) });
+}
+
+/**
+ * The index of the repo's seeds that globalSetup built once for the run, loaded afresh (each
+ * caller gets its own loaded index and may close it). Only for tests that do not change it.
+ */
+export function sharedSeedIndex(): Promise<ForumIndex> {
+  return loadForumIndex(inject('seedIndexDir'), { resolveEmbedder: async (manifest) => new LexicalEmbedder(manifest.embedder.dimensions) });
 }
