@@ -1,9 +1,9 @@
 /**
- * `npm run check:imports`: the import graph of src/ must have no cycles between folders
- * (layers). Data flows one way — text → corpus → chunking → embedding → index → retrieval →
- * answering → summaries → telegram — and a folder importing one that imports it back is the
- * layering broken. Prints each cycle; exits 1 when one is not in KNOWN (cycles being removed,
- * issue 14), so no new one lands.
+ * `npm run check:imports`: src/ folders are layers, and each imports only layers below it in
+ * LAYERS. Data flows one way — text → corpus → chunking → embedding → index → retrieval →
+ * answering → summaries → telegram — so an import up the list (a back-edge) is the layering
+ * broken, and so is a cycle between folders. Prints both; with --check exits 1 on either, or on
+ * a folder LAYERS does not place.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +16,16 @@ function files(dir: string): string[] {
     return statSync(full).isDirectory() ? files(full) : name.endsWith('.ts') ? [full] : [];
   });
 }
+
+/** Bottom first. types/errors/config are the shared vocabulary every layer may use. */
+const LAYERS = [
+  'types', 'errors', 'config', // shared
+  'text', 'corpus', 'chunking', 'embedding', 'index', // seeds → index
+  'crosslingual', 'retrieval', 'answering', 'llm', // question → answer (the LLM composer builds on answering's interface)
+  'app', // composition root: config → embedder, index, composer
+  'redis', 'summaries', 'telegram', // delivery
+  'evaluation', 'bench', // measurement
+];
 
 const layerOf = (file: string) => path.relative(ROOT, file).split(path.sep)[0]!.replace(/\.ts$/, '');
 const edges = new Map<string, Set<string>>();
@@ -41,8 +51,16 @@ const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
 for (const a of layers) for (const b of edges.get(a) ?? []) if (a < b && reaches(b, a)) cycles.push(`${a}⇄${b}`);
 for (const a of layers) for (const b of edges.get(a) ?? []) if (a > b && reaches(b, a) && !cycles.includes(`${b}⇄${a}`)) cycles.push(`${b}⇄${a}`);
 
+const unplaced = [...new Set([...edges.keys(), ...[...edges.values()].flatMap((targets) => [...targets])])].filter((layer) => !LAYERS.includes(layer));
+const upward: string[] = [];
+for (const [from, targets] of edges) {
+  for (const to of targets) if (LAYERS.includes(from) && LAYERS.indexOf(to) > LAYERS.indexOf(from)) upward.push(`${from}→${to}`);
+}
+
 console.log(cycles.length ? `Import cycles between layers: ${cycles.join(', ')}` : 'No import cycles between layers.');
-if (cycles.length && process.argv.includes('--check')) {
-  console.error(`Import cycle(s): ${cycles.join(', ')}. Import downward only (see README, "How it works").`);
+console.log(upward.length ? `Imports up the layers: ${upward.join(', ')}` : `Every import points down the layers (${LAYERS.join(' < ')}).`);
+if (unplaced.length) console.log(`Folders LAYERS does not place: ${unplaced.join(', ')}`);
+if ((cycles.length || upward.length || unplaced.length) && process.argv.includes('--check')) {
+  console.error('Import downward only (see README, "How it works"); a new folder goes into LAYERS in scripts/check-imports.ts.');
   process.exitCode = 1;
 }
