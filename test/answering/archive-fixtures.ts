@@ -1,3 +1,4 @@
+import { Corpus } from '../../src/index/corpus.js';
 import path from 'node:path';
 import { generateCorpus } from '../../src/bench/corpus.js';
 import { chunkDocument } from '../../src/chunking/chunk.js';
@@ -59,7 +60,7 @@ export function memoryIndex(documents: MemoryDocument[], options: { dropChunks?:
     for (const chunk of chunkDocument(full)) if (!options.dropChunks?.(chunk)) chunks.push(chunk);
   }
   const keywords = KeywordIndex.build(chunks.map((chunk) => searchTerms(keywordText(stored.get(chunk.docId)!, chunk), { keepStopwords: options.keepStopwords })));
-  return { documents: stored, chunks, keywords } as unknown as ForumIndex;
+  return { corpus: new Corpus(stored.values(), chunks), keywords } as unknown as ForumIndex;
 }
 
 /** A seeded generator of [0, 1). */

@@ -98,7 +98,7 @@ describe('archive text: the vocabulary and texts without the whole-archive strin
     for (const index of [seeds, synthetic]) {
       const archive = corpusVocabulary(index);
       const documents = [...index.corpus.documents.values()];
-      const parts = documents.map((document) => naiveVocabulary({ documents: new Map([[document.id, document]]) } as unknown as ForumIndex));
+      const parts = documents.map((document) => naiveVocabulary({ corpus: { documents: new Map([[document.id, document]]) } } as unknown as ForumIndex));
       let checked = 0;
       for (let d = 0; d + 1 < parts.length; d++) {
         for (const [before, after] of [[1, 1], [3, 2], [10, 14]]) {
