@@ -1,3 +1,4 @@
+import { PROPOSAL_WORD } from '../text/reporting-verbs.js';
 import { contentTerms } from '../retrieval/query.js';
 
 /** The question asks for a member's post or organisation ("在哪家企业任职?担任什么职务?"). */
@@ -56,8 +57,8 @@ export function statesCount(text: string, unit: string): boolean {
 // Chinese does not mark the plural: "提出了什么建议" asks for the proposals, however many there are.
 const ASKS_LIST = /哪几|哪些|(?:什么|啥)(?:样的)?(?:建议|措施|举措|对策|意见)|几点|几条|几项|几个方面|[二三四五六七八九十两]点|[二三四五六七八九十两]条|[二三四五六七八九十两]个方面|都有啥|都提了|列一下|\bwhat (?:are|were) (?:the|his|her|their)\b|\bwhich (?:proposals|suggestions|measures)\b|\blist\b/i;
 
-// Proposal verbs in questions: 建议/提出/提了/主张, "propose", "suggest", "recommend".
-const ASKS_PROPOSALS = /建议|提出|提了|提议|主张|呼吁|\b(?:propos|suggest|recommend)/i;
+// Proposal words in questions (PROPOSAL_WORD), "propose", "suggest", "recommend".
+const ASKS_PROPOSALS = new RegExp(`${PROPOSAL_WORD}|\\b(?:propos|suggest|recommend)`, 'i');
 
 // Asking for the proposals themselves (哪几条建议, 三点建议, 哪些措施, 从哪三个方面): an enumeration.
 export const ASKS_FOR_PROPOSALS_LIST = /哪(?:几|些)?[条点项]|[几两二三四五六七八九十][条点项]|(?:哪些|哪几|几)(?:条|点|项)?(?:建议|措施|举措|意见|对策|提案)|哪?[几两二三四五六七八九十]个方面/u;

@@ -1,3 +1,4 @@
+import { PROPOSAL_WORD } from '../text/reporting-verbs.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import type { QuestionAnalysis } from '../retrieval/query.js';
 import type { RetrievedChunk } from '../types.js';
@@ -87,7 +88,7 @@ export function rerank(scored: ScoredSentence[], passages: RetrievedChunk[]): Re
 // Verbs a question frames its ask with, by family: a sentence using any verb of the family the
 // question uses ("提出了哪些建议" ~ "她建议…", "propose" ~ "建议") is what such a question is after.
 const FAMILIES = [
-  { question: /建议|提出|提议|呼吁|主张|倡议|提案|\b(propos|suggest|recommend|urg|call(ed)? for|advocat)/i, sentence: /建议|提出|提议|呼吁|主张|倡议|提案/ },
+  { question: new RegExp(`${PROPOSAL_WORD}|\\b(propos|suggest|recommend|urg|call(ed)? for|advocat)`, 'i'), sentence: new RegExp(PROPOSAL_WORD) },
   { question: /认为|看法|观点|表示|指出|谈到|\b(think|view|opinion|believ|say|said)\b/i, sentence: /认为|表示|指出|谈到|强调|说/ },
 ];
 

@@ -1,3 +1,4 @@
+import { PROPOSAL_WORD } from '../text/reporting-verbs.js';
 import type { Person } from '../corpus/people.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import type { StoredDocument } from '../index/store.js';
@@ -20,7 +21,7 @@ export function topicOf(terms: string[], names: string[]): string[] {
   return terms.filter((term) => !names.includes(term) && !ASKS_SUMMARY.test(term) && !PROPOSING_WORD.test(term));
 }
 
-const PROPOSING_WORD = /^(?:建议|提出|提了|提议|主张|呼吁|委员|委员们|发言|主要|内容|哪些|各自|分别)$/;
+const PROPOSING_WORD = new RegExp(`^(?:${PROPOSAL_WORD}|委员|委员们|发言|主要|内容|哪些|各自|分别)$`);
 
 export function asksSummary(question: string): boolean {
   return ASKS_SUMMARY.test(question);
