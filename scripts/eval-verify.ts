@@ -29,6 +29,7 @@ runMain(async () => {
       const problems = [
         result.outcome && result.outcome !== 'caught' ? `${result.error}: ${result.outcome}` : '',
         result.trueDropped.length ? `dropped true: ${result.trueDropped.join(' | ')}` : '',
+        result.type === 'faithful' && result.lostFacts.length ? `facts lost: ${result.lostFacts.join(' | ')}` : '',
         result.previewLeaks.length ? `preview showed: ${result.previewLeaks.join(' | ')}` : '',
       ].filter(Boolean);
       if (problems.length) console.log(`${result.id} ${problems.join(' · ')}\n    → ${result.answer.replace(/\n/g, ' ')}`);

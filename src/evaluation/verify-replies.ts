@@ -40,6 +40,8 @@ export interface ReplyResult {
   unanchored: number;
   /** The reply's facts (from the question's expected facts) it stated, and how many the final answer keeps. */
   facts: { stated: number; kept: number };
+  /** The stated facts the final answer lost. */
+  lostFacts: string[];
   /** A streamed preview showed a sentence that the final answer does not contain. */
   previewLeaks: string[];
   /** The final answer the user got. */
@@ -134,6 +136,7 @@ export async function runReplies(index: ForumIndex, replies: ScriptedReply[], fa
         trueSentences: citable.length,
         unanchored: truths.length - citable.length,
         facts: { stated: stated.length, kept: kept.length },
+        lostFacts: stated.filter((fact) => !kept.includes(fact)),
         previewLeaks,
         answer: trace.answer,
       });
