@@ -230,7 +230,7 @@ const STATES_DONE = /已|累计|建成|截至|截止|目前|现有|共有|达到
 const PROPOSES = /建议|推动|急需|亟需|亟待|应当|应该|要|希望|呼吁|计划|力争|将|拟|倡议/;
 
 // A number with the two characters before it: 全球第一, 培养200, 三次会议's 届三.
-const NUMBER_IN_CONTEXT = /(\p{Script=Han}{2})(第?(?:[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百两]+))/gu;
+export const NUMBER_IN_CONTEXT = /(\p{Script=Han}{2})(第?(?:[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百两]+))/gu;
 
 /**
  * The text states, in the same words, another number than the question: asked "位列全球第一",

@@ -5,7 +5,7 @@
  * part: 建议/提议, 企业/公司), so a faithful paraphrase stands and an invented proposal does not.
  */
 import type { RelatedWords } from '../crosslingual/related-words.js';
-import { holds, isNamedThing, softCoverage } from '../answering/evidence.js';
+import { holds, isNamedThing, NUMBER_IN_CONTEXT, softCoverage } from '../answering/evidence.js';
 import { normalizeText } from '../text/tokenize.js';
 import { extractNumbers, parseChineseNumeral } from './numbers.js';
 import { headerText, type PromptPassage } from './passages.js';
@@ -84,7 +84,9 @@ export function reportsOutcome(passage: PromptPassage): boolean {
  * ("三位委员"), and a count of the members it lists ("王磊、黄宇红、冯莉琼三位委员").
  */
 export function echoedNumbers(sentence: string, question: string, namesListed: number): Set<number> {
-  const echoed = new Set(extractNumbers(question, 'generous'));
+  // A count the question states (两场座谈会, 五条链) needs no passage to write it again; a rank
+  // (位列全球第一) or a share (26%) the question states is a claim to check, not a count.
+  const echoed = new Set(extractNumbers(question.replace(RANK_OR_SHARE, ' '), 'generous'));
   const count = /([一二两三四五六七八九十\d]+)\s*(?:位|名|个人)/u.exec(sentence);
   if (count && namesListed >= 2) {
     const value = [...extractNumbers(count[0], 'generous')][0];
@@ -99,5 +101,28 @@ export function echoedNumbers(sentence: string, question: string, namesListed: n
   return echoed;
 }
 
+const RANK_OR_SHARE = /第\s*[0-9零〇一二两三四五六七八九十百千]+|[0-9]+(?:\.[0-9]+)?\s*(?:%|％|percent\b)/giu;
+
 // Items joined by 、/和/及 right before "这N个…" or "N项…": the number counts them.
 const COUNTED_LIST = /((?:[^，,。；;：:、]{1,16}、)+[^，,。；;：:、]{1,16}?(?:(?:和|及|与|以及)[^，,。；;：:、]{1,16}?)?)(?:这|等)?([一二两三四五六七八九十\d]+)\s*(?:个|项|大|条|方面|点|类|方|家)/gu;
+
+// A denial before a number in the same clause: 并没有说…第一, 不是第一, 并非, 而非, 未提到 (not 不断, 不少).
+const DENIAL = /没有|没(?:说|提)|并未|未曾|未(?:说|提)|并非|不是|并不|而非|不(?:准确|正确|属实|对)|有误/u;
+
+/**
+ * A correction of the question's premise denies the question's number ("顾行发并没有说这些指标位列
+ * 全球第一", asked "…均位列全球第一。这一说法是否准确?"): the number it denies is the question's
+ * claim, not the sentence's, so it is taken out before the sentence is held against the passage's
+ * numbers. Only a number the question states in the same words, after a denial in the same clause:
+ * a sentence that repeats the question's wrong number as its own claim is still checked.
+ */
+export function withoutDeniedNumbers(sentence: string, question: string): string {
+  return sentence
+    .split(/(?<=[，,；;。！？!?])/u)
+    .map((clause) => {
+      const denial = DENIAL.exec(clause);
+      if (!denial) return clause;
+      return clause.replace(NUMBER_IN_CONTEXT, (whole: string, context: string, _number: string, at: number) => (at > denial.index && question.includes(whole) ? context : whole));
+    })
+    .join('');
+}

@@ -14,7 +14,7 @@ import type { PromptPassage } from './passages.js';
 import { REFUSAL_MARKER } from './prompt.js';
 import { joinAnswer, splitAnswer, type AnswerSentence } from './sentences.js';
 import { contradictsNumber } from '../answering/evidence.js';
-import { claimsOutcome, echoedNumbers, isUnsupportedInstruction, reportsOutcome, supportChecker, type ContentTerms } from './support.js';
+import { claimsOutcome, echoedNumbers, isUnsupportedInstruction, reportsOutcome, supportChecker, withoutDeniedNumbers, type ContentTerms } from './support.js';
 
 const REFUSAL = new RegExp(REFUSAL_MARKER.replace('_', '[_ ]'), 'i');
 const REFUSAL_ANYWHERE = new RegExp(`\\s*${REFUSAL.source}\\s*`, 'gi');
@@ -52,11 +52,18 @@ export function verifyAnswer(raw: string, passages: readonly PromptPassage[], pe
   const checker = options.termsOf ? supportChecker(options.termsOf, options.question ?? '', people.map((person) => person.name), undefined, options.related) : undefined;
   /** The passages support the sentence's content (always, without a checker). */
   const supports = (body: string, ...ns: number[]) => !checker || checker.support(body, ns.map((n) => evidence.get(n)!.passage)) >= checker.threshold;
+  // A passage the model did not cite must also be about the sentence's topic: there the question's
+  // words count too ("是的，风险投资金额位列全球第一" is not at home in a passage about 第一城).
+  const homeChecker = options.termsOf ? supportChecker(options.termsOf, '', people.map((person) => person.name), undefined, options.related) : undefined;
+  const supportsHere = (body: string, n: number) => supports(body, n) && (!homeChecker || homeChecker.support(body, [evidence.get(n)!.passage]) >= homeChecker.threshold);
   const borrowChecker = options.borrowedTermsOf ? supportChecker(options.borrowedTermsOf, options.question ?? '', people.map((person) => person.name), undefined, options.related) : checker;
   const supportsBorrowed = (body: string, ...ns: number[]) => !borrowChecker || borrowChecker.support(body, ns.map((n) => evidence.get(n)!.passage)) >= borrowChecker.threshold;
   /** Facts and content both stated by the passage. */
+  // A number the passage states otherwise in the same words (全球第二 written, 全球第三 claimed) is a wrong
+  // number; one the sentence denies as the question's premise (并没有说…全球第一) is not its claim.
+  const contradicts = (body: string, e: Evidence) => contradictsNumber(withoutDeniedNumbers(body, options.question ?? ''), e.passage.chunk.text);
   const states = (body: string, claims: ReturnType<typeof claimsOf>, e: Evidence) =>
-    unsupportedClaims(claims, [e]).length === 0 && !contradictsNumber(body, e.passage.chunk.text) && supports(body, e.passage.n) && (!claimsOutcome(body) || reportsOutcome(e.passage));
+    unsupportedClaims(claims, [e]).length === 0 && !contradicts(body, e) && supportsHere(body, e.passage.n) && (!claimsOutcome(body) || reportsOutcome(e.passage));
 
   const lines = splitAnswer(normalizeMarkers(raw.replace(REFUSAL_ANYWHERE, ' ')).replace(/\r/g, ''));
   const hadSentences = lines.map((line) => line.sentences.length > 0);
@@ -104,9 +111,8 @@ export function verifyAnswer(raw: string, passages: readonly PromptPassage[], pe
         }
         text = placeMarkers(text, cites);
       }
-      // A number the passage states otherwise in the same words (全球第二 written, 全球第三 claimed) is a wrong number.
       const factsMissing =
-        (hasClaims(claims) && unsupportedClaims(claims, cites.map((n) => evidence.get(n)!)).length > 0) || cites.some((n) => contradictsNumber(body, evidence.get(n)!.passage.chunk.text));
+        (hasClaims(claims) && unsupportedClaims(claims, cites.map((n) => evidence.get(n)!)).length > 0) || cites.some((n) => contradicts(body, evidence.get(n)!));
       const contentMissing = !supports(body, ...cites);
       const outcomeMissing = claimsOutcome(body) && !cites.some((n) => reportsOutcome(evidence.get(n)!.passage));
       if (factsMissing || contentMissing || outcomeMissing) {
