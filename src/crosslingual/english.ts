@@ -6,7 +6,21 @@ const STOPWORDS = new Set(`a an the of to in on at for from by with about as int
   what which who whom whose when where why how that this these those there here it its it's he she his her they their them
   we our you your i me my any some all each every both either neither other another such same than then so too very also
   just only more most much many few less least own up down out off again further once if whether while during before after
-  above below between through until per via vs etc ie eg s`.split(/\s+/));
+  above below between through until per via vs etc ie eg s even`.split(/\s+/));
+
+// Multi-word connectives and prepositions: alone, "course", "result", "order" or "same time"
+// would be translated as topic words (流程|课程 for "over the course of the forum").
+const FUNCTION_PHRASES = `over the course of|in the course of|of course|even so|in terms of|in order to|as a result of|as a result
+  |in fact|at least|at most|so far|rather than|in particular|for example|for instance|such as|in addition to|in addition
+  |as well as|with regard to|with respect to|in view of|on the other hand|at the same time|in general|by contrast|in contrast`
+  .split('|')
+  .map((phrase) => phrase.trim().split(/\s+/));
+
+/** How many words from `at` on form a multi-word connective ("over the course of" → 4), 0 when none does. */
+export function functionPhraseAt(words: readonly string[], at: number): number {
+  const phrase = FUNCTION_PHRASES.find((candidate) => candidate.every((word, i) => words[at + i] === word));
+  return phrase?.length ?? 0;
+}
 
 // Framing words: a question "asks", the articles "say", a member "suggested" something at a
 // "forum"; a chat message says "pls" and "sum up" (the English chat register and the verbs of
@@ -41,10 +55,20 @@ export function lemma(word: string): string {
   return word;
 }
 
-/** Forms to try for a word: itself, its lemma, and the lemma with a final "e" restored ("upgrad" → "upgrade"). */
+/**
+ * Forms to try for a word: itself, its lemma, the lemma with a final "e" restored ("upgrad" →
+ * "upgrade"), and for an adverb in -ly the adjective it is made from ("nationally" → "national",
+ * "jointly" → "joint"), tried only after the word itself ("supply" stays "supply").
+ */
 export function wordForms(word: string): string[] {
   const base = lemma(word);
-  return [...new Set([word, base, `${base}e`])];
+  return [...new Set([word, base, `${base}e`, ...adjectiveOf(word)])];
+}
+
+function adjectiveOf(adverb: string): string[] {
+  if (adverb.length <= 5 || !adverb.endsWith('ly')) return [];
+  if (adverb.endsWith('ily')) return [`${adverb.slice(0, -3)}y`];
+  return [adverb.slice(0, -2)];
 }
 
 export function isEnglishStopword(word: string): boolean {

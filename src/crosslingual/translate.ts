@@ -1,6 +1,6 @@
 import type { Person } from '../corpus/people.js';
 import type { ForumIndex } from '../index/forum-index.js';
-import { englishWords, isEnglishFrameWord, isEnglishStopword, lemma, wordForms } from './english.js';
+import { englishWords, functionPhraseAt, isEnglishFrameWord, isEnglishStopword, lemma, wordForms } from './english.js';
 import { lexiconFor } from './lexicon.js';
 
 export interface Translation {
@@ -41,6 +41,11 @@ export function translateQuestion(index: ForumIndex, question: string): Translat
   // Words the question capitalises like a name or an acronym (not just at a sentence start).
   const writtenAsName = new Set((rest.match(/\b[A-Za-z]*[A-Z][a-z]*[A-Z][A-Za-z]*\b/g) ?? []).map((word) => word.toLowerCase().replace(/'s$/, '')));
   for (let i = 0; i < words.length; ) {
+    const connective = functionPhraseAt(words, i);
+    if (connective) {
+      i += connective;
+      continue;
+    }
     let matched = 0;
     for (let size = Math.min(MAX_PHRASE_WORDS, words.length - i); size >= 1 && !matched; size--) {
       const phrase = words.slice(i, i + size);

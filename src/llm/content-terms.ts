@@ -4,16 +4,8 @@ import { isDictionaryEnglishWord } from '../crosslingual/related-words.js';
 import { contentTerms } from '../retrieval/query.js';
 import { partOfSpeech } from '../text/dictionary.js';
 import { words } from '../text/tokenize.js';
-import { isEnglishStopword } from '../crosslingual/english.js';
+import { isEnglishFrameWord, isEnglishStopword } from '../crosslingual/english.js';
 
-/**
- * What an answer sentence says that a passage must support: its things — nouns, verbal nouns,
- * names, terms and words the dictionary does not know (the articles' own coinages) — not the
- * verbs and adverbs a paraphrase is free to change (借助/通过, 加快/加速, 设立/建立). An invented
- * proposal brings new things (人才公寓, 税费减免); a faithful paraphrase keeps the passage's.
- * An English sentence counts by its translations into the articles' Chinese; English words
- * nothing translates cannot be in a Chinese passage and are not counted.
- */
 /**
  * Stricter, for a sentence that cites nothing of its own: an English word the dictionary knows but
  * nothing in the articles translates ("office") is content no passage supports, and counts against it.
@@ -21,7 +13,7 @@ import { isEnglishStopword } from '../crosslingual/english.js';
 export function strictContentTermsOf(index: ForumIndex, text: string): string[] {
   const terms = contentTermsOf(index, text);
   if (!isEnglishText(text)) return terms;
-  const untranslated = translateQuestion(index, text).termGroups.filter((group) => /^[a-z]{4,}$/.test(group) && isDictionaryEnglishWord(group));
+  const untranslated = translateQuestion(index, glossed(text).english).termGroups.filter((group) => /^[a-z]{4,}$/.test(group) && isDictionaryEnglishWord(group));
   return [...terms, ...untranslated];
 }
 
@@ -31,11 +23,51 @@ function isEnglishText(text: string): boolean {
   return latin > han * 2;
 }
 
+/**
+ * What an answer sentence says that a passage must support: its things — nouns, verbal nouns,
+ * names, terms and words the dictionary does not know (the articles' own coinages) — not the
+ * verbs and adverbs a paraphrase is free to change (借助/通过, 加快/加速, 设立/建立). An invented
+ * proposal brings new things (人才公寓, 税费减免); a faithful paraphrase keeps the passage's.
+ * An English sentence counts by its translations into the articles' Chinese, and a term it
+ * glosses in parentheses as the Chinese it gives; English words nothing translates cannot be in a
+ * Chinese passage and are not counted.
+ */
 export function contentTermsOf(index: ForumIndex, text: string): string[] {
   if (isEnglishText(text)) {
-    return translateQuestion(index, text).termGroups.filter((group) => group.split('|').some((term) => /\p{Script=Han}/u.test(term)));
+    const { english, chinese } = glossed(text);
+    const translated = translateQuestion(index, english).termGroups.filter((group) => group.split('|').some((term) => /\p{Script=Han}/u.test(term)));
+    return [...new Set([...translated, ...chinese.flatMap((term) => contentTerms(term).filter(isThing))])];
   }
   return contentTerms(withoutBackReferences(text)).filter(isThing);
+}
+
+// An English phrase with the Chinese it renders in parentheses after it: "integration" (融合),
+// top-level planning coordination (顶层规划联动). The phrase is quoted, or the words before the
+// parenthesis back to a function word or punctuation (five at most).
+const GLOSS = /("[^"]+"|“[^”]+”|[A-Za-z0-9][\w'’-]*(?:[ \t]+[A-Za-z0-9][\w'’-]*){0,4})[ \t]*[（(]([^()（）]*\p{Script=Han}[^()（）]*)[)）]/gu;
+
+/**
+ * The prompt has English answers give key terms in parentheses exactly as the passage writes them.
+ * The English before such a term glosses it, and a word-by-word translation of the gloss ("top-level"
+ * → 顶尖 + 水平 for 顶层) misses words the passage holds: the gloss counts as the Chinese it gives
+ * (which is checked verbatim as well), the rest of the sentence as its translation.
+ */
+function glossed(text: string): { english: string; chinese: string[] } {
+  const chinese: string[] = [];
+  const english = text.replace(GLOSS, (_whole, phrase: string, han: string) => {
+    chinese.push(han);
+    if (/^["“]/.test(phrase)) return ' ';
+    const words = phrase.split(/[ \t]+/);
+    let start = words.length;
+    while (start > 0 && !isFunctionWord(words[start - 1]!)) start--;
+    return ` ${words.slice(0, start).join(' ')} `;
+  });
+  return { english, chinese };
+}
+
+function isFunctionWord(word: string): boolean {
+  const lower = word.toLowerCase().replace(/['’]s$/, '');
+  return isEnglishStopword(lower) || isEnglishFrameWord(lower);
 }
 
 // A demonstrative, alone or with a number and measure word: 这, 这些, 这一, 这个, 这项, 这两项, 那场, 该, 此, 上述.

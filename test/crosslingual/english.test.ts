@@ -48,6 +48,12 @@ describe('English terms to the articles\' Chinese terms', () => {
     expect(translateQuestion(index, 'What did Beijing members say in January?').names).toEqual([]);
   });
 
+  it('reads an adverb in -ly as its adjective and a connective as no topic', () => {
+    expect(groups('Is the city strong nationally and globally?')).toEqual(expect.arrayContaining(['全国', '全球']));
+    expect(groups('What happened over the course of the meeting?')).not.toContain('课程');
+    expect(groups('Which courses were developed?')).toContain('课程');
+  });
+
   it('keeps an English word it cannot translate into the articles as itself (so it counts as missing)', () => {
     expect(groups('Did anyone mention quantum teleportation?')).toEqual(expect.arrayContaining(['teleportation']));
   });

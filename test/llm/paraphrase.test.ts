@@ -40,10 +40,39 @@ describe('wording a paraphrase is free to change', () => {
     expect(trace.answer).toContain('信心倍增');
   });
 
-  it('keeps a sentence that refers back with a demonstrative (这项制度) instead of repeating the name', async () => {
-    reply((cite) => `褚潇炜提议建立央市区三级科技产业部门协商机制${cite('部门协商机制')}。这项制度着眼于重要领域关键问题的会商${cite('部门协商机制')}。`);
+  it('keeps a sentence that refers back with a demonstrative (这项设想) instead of repeating the name', async () => {
+    reply((cite) => `褚潇炜提议建立央市区三级科技产业部门协商机制${cite('部门协商机制')}。这项设想着眼于关键问题${cite('部门协商机制')}。`);
     const trace = await ask('褚潇炜提议建立什么机制?');
     expect(trace.dropped).toEqual([]);
-    expect(trace.answer).toContain('这项制度');
+    expect(trace.answer).toContain('这项设想');
+  });
+});
+
+describe('English answers', () => {
+  const QUESTION = 'How does Huang Yuhong rate Beijing in 6G and AI, and what does she want from the Beijing 6G Lab?';
+
+  it('keep connectives, adverbs and glossed Chinese terms from counting as unsupported', async () => {
+    reply(
+      (cite) =>
+        `Huang Yuhong (黄宇红) said Beijing ranks among the leaders nationally, and globally too, in 6G and AI innovation${cite('乃至全球前列')}. ` +
+        `Even so, she sees bottlenecks in top-level planning coordination (顶层规划联动) over the course of development${cite('乃至全球前列')}. ` +
+        `She wants the lab (北京6G实验室) to anchor a practice base for excellent engineers in information and communications${cite('北京6G实验室')}.`,
+    );
+    const trace = await ask(QUESTION);
+    expect(trace.dropped).toEqual([]);
+    expect(trace.answer).toContain('among the leaders');
+    expect(trace.answer).toContain('顶层规划联动');
+    expect(trace.answer).toContain('information and communications');
+  });
+
+  it('still drop an invented claim that carries a real glossed term', async () => {
+    reply(
+      (cite) =>
+        `She wants the lab (北京6G实验室) to anchor a practice base for excellent engineers${cite('北京6G实验室')}. ` +
+        `She also wants the lab (北京6G实验室) to sell its patents to overseas buyers and open a branch abroad${cite('北京6G实验室')}.`,
+    );
+    const trace = await ask(QUESTION);
+    expect(trace.answer).toContain('practice base');
+    expect(trace.answer).not.toMatch(/patents|abroad/);
   });
 });
