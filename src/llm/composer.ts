@@ -20,7 +20,7 @@ import { streamView } from './stream-view.js';
 import { withoutThinking } from './thinking.js';
 import { trimHistory } from './tokens.js';
 import { verifyAnswer } from './verify.js';
-import { contentTermsOf, strictContentTermsOf } from './content-terms.js';
+import { contentTermsOf, proposedTermsOf, strictContentTermsOf } from './content-terms.js';
 
 export interface LlmComposerOptions {
   client: LlmClient;
@@ -60,7 +60,7 @@ export function createLlmComposer(options: LlmComposerOptions): LlmComposer {
       history: history(input.history),
       standalone: analysis.searchText !== analysis.question ? analysis.searchText : undefined,
     });
-    const verifyOptions = { question: analysis.question, termsOf: (text: string) => contentTermsOf(index, text), borrowedTermsOf: (text: string) => strictContentTermsOf(index, text), related: relatedWordsIn(index) };
+    const verifyOptions = { question: analysis.question, termsOf: (text: string) => contentTermsOf(index, text), borrowedTermsOf: (text: string) => strictContentTermsOf(index, text), proposedTermsOf: (text: string) => proposedTermsOf(index, text), related: relatedWordsIn(index) };
     const people = knownPeople(index);
     // The preview grows a verified sentence at a time: each complete sentence of the stream is
     // checked as the final answer will be, so nothing the final answer removes is ever shown.

@@ -13,8 +13,24 @@ import { isEnglishFrameWord, isEnglishStopword } from '../crosslingual/english.j
 export function strictContentTermsOf(index: ForumIndex, text: string): string[] {
   const terms = contentTermsOf(index, text);
   if (!isEnglishText(text)) return terms;
-  const untranslated = translateQuestion(index, glossed(text).english).termGroups.filter((group) => /^[a-z]{4,}$/.test(group) && isDictionaryEnglishWord(group));
-  return [...terms, ...untranslated];
+  return [...terms, ...untranslatedWords(index, text)];
+}
+
+/**
+ * What a sentence reporting a proposal proposes beyond its things (support.ts weighs these at
+ * half): in Chinese its verbs and adjectives (设立, 审批, 减免; not adverbs, conjunctions,
+ * pronouns or counts), in English the words the dictionary knows but nothing in the articles
+ * translates ("public", "lottery"), which no Chinese passage can hold.
+ */
+export function proposedTermsOf(index: ForumIndex, text: string): string[] {
+  if (isEnglishText(text)) return untranslatedWords(index, text);
+  return contentTerms(withoutBackReferences(text)).filter(
+    (term) => /\p{Script=Han}/u.test(term) && !isThing(term) && !isIdiom(term) && !/^(?:d|c|p|r|u|m|q|f|t)/.test(partOfSpeech(term) ?? ''),
+  );
+}
+
+function untranslatedWords(index: ForumIndex, text: string): string[] {
+  return translateQuestion(index, glossed(text).english).termGroups.filter((group) => /^[a-z]{4,}$/.test(group) && isDictionaryEnglishWord(group));
 }
 
 function isEnglishText(text: string): boolean {
@@ -104,6 +120,10 @@ function withoutBackReferences(text: string): string {
   return rest;
 }
 
+function isIdiom(term: string): boolean {
+  return partOfSpeech(term) === 'i' && [...term].length === 4;
+}
+
 function isThing(term: string): boolean {
   // Latin inside a Chinese sentence: model and product names (6G, AI, GPU) are things; English
   // words (a romanised name, "suggested") cannot be in a Chinese passage and are not counted.
@@ -111,6 +131,6 @@ function isThing(term: string): boolean {
   const tag = partOfSpeech(term);
   // A four-character idiom (成语: 深受鼓舞/备受鼓舞, 名副其实/当之无愧, 各抒己见) describes and
   // evaluates, as adjectives do; a paraphrase swaps one for another. Shorter idioms (攻坚战) are nouns.
-  if (tag === 'i' && [...term].length === 4) return false;
+  if (isIdiom(term)) return false;
   return tag === undefined || /^(?:n|vn|an|nz|ns|nt|nr|eng|j|l|i)/.test(tag);
 }

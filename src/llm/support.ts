@@ -5,7 +5,8 @@
  * part: 建议/提议, 企业/公司), so a faithful paraphrase stands and an invented proposal does not.
  */
 import type { RelatedWords } from '../crosslingual/related-words.js';
-import { holds, isNamedThing, NUMBER_IN_CONTEXT, softCoverage } from '../answering/evidence.js';
+import { holds, isNamedThing, NUMBER_IN_CONTEXT, softCoverage, termWeight } from '../answering/evidence.js';
+import { PROPOSING_VERB } from '../text/reporting-verbs.js';
 import { normalizeText } from '../text/tokenize.js';
 import { extractNumbers, parseChineseNumeral } from './numbers.js';
 import { headerText, type PromptPassage } from './passages.js';
@@ -26,12 +27,26 @@ export interface SupportChecker {
  */
 export const CONTENT_SUPPORT_THRESHOLD = 0.7;
 
-export function supportChecker(termsOf: ContentTerms, question: string, names: readonly string[], threshold = CONTENT_SUPPORT_THRESHOLD, related?: RelatedWords): SupportChecker {
+/** How much a proposal's secondary words (its verbs, its untranslated English) weigh against its things. */
+export const PROPOSED_WORD_WEIGHT = 0.5;
+
+/**
+ * `proposedTermsOf`, when given, adds what a sentence reporting a proposal proposes beyond its
+ * things (see reportsProposal), each at PROPOSED_WORD_WEIGHT of its usual weight.
+ */
+export function supportChecker(
+  termsOf: ContentTerms,
+  question: string,
+  names: readonly string[],
+  threshold = CONTENT_SUPPORT_THRESHOLD,
+  related?: RelatedWords,
+  proposedTermsOf?: ContentTerms,
+): SupportChecker {
   const asked = new Set(termsOf(question).flatMap((term) => term.split('|')));
   // Names are checked as names: taken out before the rest is cut (马光辉 is not 马 + 光辉).
   const withoutNames = (sentence: string) => names.reduce((text, name) => text.split(name).join(' '), sentence);
-  const ownTerms = (sentence: string) =>
-    termsOf(withoutNames(sentence)).filter((term) => {
+  const own = (terms: string[]) =>
+    terms.filter((term) => {
       const alternatives = term.split('|');
       if (alternatives.some((alternative) => asked.has(alternative) || names.includes(alternative))) return false;
       // Numbers are checked as numbers (claims), not as words.
@@ -41,15 +56,34 @@ export function supportChecker(termsOf: ContentTerms, question: string, names: r
   return {
     threshold,
     support(sentence, passages) {
-      const terms = ownTerms(sentence);
-      if (!terms.length) return 1;
+      const bare = withoutNames(sentence);
+      const terms = own(termsOf(bare));
+      const proposed = proposedTermsOf && reportsProposal(sentence) ? own(proposedTermsOf(bare)).filter((term) => !terms.includes(term)) : [];
+      if (!terms.length && !proposed.length) return 1;
       const stated = passages.map(text).join('\n');
       // A named thing (中国科学院自动化研究所, a model name) is stated word for word or not at all.
       const haystack = normalizeText(stated);
       if (terms.some((term) => isNamedThing(term) && !/\d/.test(term) && !holds(haystack, term))) return 0;
-      return softCoverage(terms, stated, [], related);
+      if (!proposed.length) return softCoverage(terms, stated, [], related);
+      const weigh = (list: string[]) => list.reduce((sum, term) => sum + termWeight(term), 0);
+      const [thingWeight, proposedWeight] = [weigh(terms), PROPOSED_WORD_WEIGHT * weigh(proposed)];
+      const covered = (list: string[]) => (list.length ? softCoverage(list, stated, [], related) : 0);
+      return (covered(terms) * thingWeight + covered(proposed) * proposedWeight) / (thingWeight + proposedWeight);
     },
   };
+}
+
+// A sentence that reports a proposal: 她建议…, 他还提出…, 主张, 呼吁; proposed, suggested, called for.
+const PROPOSAL = new RegExp(`${PROPOSING_VERB}|提议|主张|倡议|\\b(?:propos(?:e|es|ed|ing|al|als)|suggest(?:s|ed|ing|ion|ions)?|call(?:s|ed|ing)? for|urg(?:e|es|ed|ing)|recommend(?:s|ed|ing)?|advocat(?:e|es|ed|ing))\\b`, 'iu');
+
+/**
+ * What is proposed is an action as much as a thing: an invented proposal can be all verbs around
+ * the passage's nouns (在医院内设立…快速审批通道 cited to …推动最新成果进医院). In a sentence that
+ * reports a proposal, its verbs (Chinese) or the English words nothing in the articles translates
+ * count too — at half weight, since a faithful paraphrase still swaps verbs (促进/带动, 降低/压低).
+ */
+export function reportsProposal(sentence: string): boolean {
+  return PROPOSAL.test(sentence);
 }
 
 // Telling the reader to go somewhere or contact someone: links, 请访问/登录, 关注公众号, 拨打/致电,

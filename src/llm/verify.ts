@@ -41,6 +41,8 @@ export interface VerifyOptions {
   termsOf?: ContentTerms;
   /** Stricter content words for a sentence borrowing a neighbour's citation (see strictContentTermsOf). */
   borrowedTermsOf?: ContentTerms;
+  /** What a sentence reporting a proposal proposes beyond its things: its verbs, its untranslated English (see proposedTermsOf). */
+  proposedTermsOf?: ContentTerms;
   /** Words the dictionary relates (公司/企业): a paraphrase may use one for the passage's word. */
   related?: RelatedWords;
 }
@@ -49,14 +51,15 @@ export function verifyAnswer(raw: string, passages: readonly PromptPassage[], pe
   const markedRefusal = REFUSAL.test(raw);
   const evidence = new Map<number, Evidence>(passages.map((passage) => [passage.n, evidenceOf(passage, people)]));
   const valid = (n: number) => evidence.has(n);
-  const checker = options.termsOf ? supportChecker(options.termsOf, options.question ?? '', people.map((person) => person.name), undefined, options.related) : undefined;
+  const names = people.map((person) => person.name);
+  const checker = options.termsOf ? supportChecker(options.termsOf, options.question ?? '', names, undefined, options.related, options.proposedTermsOf) : undefined;
   /** The passages support the sentence's content (always, without a checker). */
   const supports = (body: string, ...ns: number[]) => !checker || checker.support(body, ns.map((n) => evidence.get(n)!.passage)) >= checker.threshold;
   // A passage the model did not cite must also be about the sentence's topic: there the question's
   // words count too ("是的，风险投资金额位列全球第一" is not at home in a passage about 第一城).
-  const homeChecker = options.termsOf ? supportChecker(options.termsOf, '', people.map((person) => person.name), undefined, options.related) : undefined;
+  const homeChecker = options.termsOf ? supportChecker(options.termsOf, '', names, undefined, options.related, options.proposedTermsOf) : undefined;
   const supportsHere = (body: string, n: number) => supports(body, n) && (!homeChecker || homeChecker.support(body, [evidence.get(n)!.passage]) >= homeChecker.threshold);
-  const borrowChecker = options.borrowedTermsOf ? supportChecker(options.borrowedTermsOf, options.question ?? '', people.map((person) => person.name), undefined, options.related) : checker;
+  const borrowChecker = options.borrowedTermsOf ? supportChecker(options.borrowedTermsOf, options.question ?? '', names, undefined, options.related, options.proposedTermsOf) : checker;
   const supportsBorrowed = (body: string, ...ns: number[]) => !borrowChecker || borrowChecker.support(body, ns.map((n) => evidence.get(n)!.passage)) >= borrowChecker.threshold;
   /** Facts and content both stated by the passage. */
   // A number the passage states otherwise in the same words (全球第二 written, 全球第三 claimed) is a wrong

@@ -76,3 +76,33 @@ describe('English answers', () => {
     expect(trace.answer).not.toMatch(/patents|abroad/);
   });
 });
+
+describe('a sentence reporting a proposal', () => {
+  const QUESTION = '马光辉对个体化肿瘤治疗药物提了什么建议?';
+  const TRUE = (cite: (text: string) => string) => `马光辉建议北京市开展调研和协商、优化政策，让最新成果进入医院${cite('推动最新成果进医院')}。`;
+
+  it('keeps a faithful proposal whose verbs are paraphrased', async () => {
+    reply(TRUE);
+    const trace = await ask(QUESTION);
+    expect(trace.dropped).toEqual([]);
+    expect(trace.answer).toContain('进入医院');
+  });
+
+  it('drops an invented proposal made of new actions around the passage’s own nouns', async () => {
+    reply((cite) => `${TRUE(cite)}她还建议医院优先采购并加快审批这些药物${cite('推动最新成果进医院')}。`);
+    const trace = await ask(QUESTION);
+    expect(trace.answer).toContain('进入医院');
+    expect(trace.answer).not.toMatch(/采购|审批/);
+  });
+
+  it('in English, drops a proposal whose words nothing in the articles translates', async () => {
+    reply(
+      (cite) =>
+        `Ma Guanghui (马光辉) suggested that Beijing study the matter and optimise policies so that the latest results reach hospitals${cite('推动最新成果进医院')}. ` +
+        `She also suggested that hospitals hand out these drugs free of charge${cite('推动最新成果进医院')}.`,
+    );
+    const trace = await ask("What did Ma Guanghui propose for Beijing's tumour drugs?");
+    expect(trace.answer).toContain('reach hospitals');
+    expect(trace.answer).not.toMatch(/free of charge/);
+  });
+});
