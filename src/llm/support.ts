@@ -6,7 +6,7 @@
  */
 import type { RelatedWords } from '../crosslingual/related-words.js';
 import { holds, isNamedThing, NUMBER_IN_CONTEXT, softCoverage, termWeight } from '../answering/evidence.js';
-import { PROPOSING_VERB } from '../text/reporting-verbs.js';
+import { PROPOSAL_WORD } from '../text/reporting-verbs.js';
 import { normalizeText } from '../text/tokenize.js';
 import { extractNumbers, parseChineseNumeral } from './numbers.js';
 import { headerText, type PromptPassage } from './passages.js';
@@ -73,8 +73,9 @@ export function supportChecker(
   };
 }
 
-// A sentence that reports a proposal: 她建议…, 他还提出…, 主张, 呼吁; proposed, suggested, called for.
-const PROPOSAL = new RegExp(`${PROPOSING_VERB}|提议|主张|倡议|\\b(?:propos(?:e|es|ed|ing|al|als)|suggest(?:s|ed|ing|ion|ions)?|call(?:s|ed|ing)? for|urg(?:e|es|ed|ing)|recommend(?:s|ed|ing)?|advocat(?:e|es|ed|ing))\\b`, 'iu');
+// A sentence that reports a proposal: the proposal words (PROPOSAL_WORD: 她建议…, 他还提出…, 主张,
+// 提案); proposed, suggested, called for, urged, recommended, advocated.
+const PROPOSAL = new RegExp(`${PROPOSAL_WORD}|\\b(?:propos(?:e|es|ed|ing|al|als)|suggest(?:s|ed|ing|ion|ions)?|call(?:s|ed|ing)? for|urg(?:e|es|ed|ing)|recommend(?:s|ed|ing)?|advocat(?:e|es|ed|ing))\\b`, 'iu');
 
 /**
  * What is proposed is an action as much as a thing: an invented proposal can be all verbs around

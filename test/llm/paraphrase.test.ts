@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { llmAsker, passageNumber, scripted, useSeedIndexAndModel } from './helpers.js';
 
-const suite = useSeedIndexAndModel('llm-paraphrase-');
+const suite = useSeedIndexAndModel();
 
 /** The model's reply, written from the prompt: `cite(text)` is the [n] of the passage holding text. */
 const reply = (write: (cite: (text: string) => string) => string) =>
