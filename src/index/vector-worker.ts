@@ -1,6 +1,7 @@
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { IndexError } from '../errors.js';
+import { startModuleThread } from './module-thread.js';
+import type { RequestOf, VectorCall, VectorCalls, VectorHits, VectorReply } from './vector-protocol.js';
 
 /**
  * The HNSW graph of one loaded index, owned by a worker thread. A search posts the query vector
@@ -11,65 +12,11 @@ import { IndexError } from '../errors.js';
  * The worker is unref'd while idle (it never keeps the process alive) and ref'd while a request
  * is in flight (an awaited search must not be dropped by the process exiting under it). A
  * worker that fails or exits rejects every request in flight and every later one with an
- * IndexError; it is not respawned (a new index, or a restart, brings a new one).
+ * IndexError; it is not respawned (a new index, or a restart, brings a new one). The thread's
+ * code is vector-worker-thread.ts; the messages both sides exchange are typed in vector-protocol.ts.
  */
-export interface VectorHits {
-  /** HNSW labels (= chunk positions), nearest first. */
-  neighbors: Int32Array;
-  /** Cosine distances, as hnswlib computed them (float32). */
-  distances: Float32Array;
-}
-
-// Plain JavaScript that runs as CommonJS (tsx, vitest, compiled JavaScript) and as an ES module
-// too (a parent started with --input-type=module passes that on to eval'd workers): no require,
-// no import statements, only import(). Each message is one request with an id; each reply
-// carries the id back (answered in order, but the main thread matches by id, not by order).
-const WORKER_SOURCE = `
-(async () => {
-  const { parentPort, workerData } = await import('node:worker_threads');
-  const { createRequire } = await import('node:module');
-  const hnswlib = createRequire(workerData.hnswlib)(workerData.hnswlib);
-  let index;
-  let point;
-  parentPort.on('message', (message) => {
-    const { id } = message;
-    try {
-      if (message.load !== undefined) {
-        index = new hnswlib.HierarchicalNSW('cosine', message.dimensions);
-        index.readIndexSync(message.load);
-        index.setEf(message.ef);
-        point = new Array(message.dimensions).fill(0);
-        parentPort.postMessage({ id, count: index.getCurrentCount() });
-        return;
-      }
-      if (!index) throw new Error('no vector index is loaded');
-      const vector = message.vector;
-      if (vector.length !== point.length) throw new Error('the query has ' + vector.length + ' dimensions, the index ' + point.length);
-      for (let d = 0; d < vector.length; d++) point[d] = vector[d];
-      // A scope (the chunks of the articles a question's year names) filters inside the search,
-      // so k hits in scope come back however small the scope is.
-      const mask = message.mask;
-      const found = mask ? index.searchKnn(point, message.k, (label) => mask[label] === 1) : index.searchKnn(point, message.k);
-      const neighbors = Int32Array.from(found.neighbors);
-      const distances = Float32Array.from(found.distances);
-      parentPort.postMessage({ id, neighbors, distances }, [neighbors.buffer, distances.buffer]);
-    } catch (error) {
-      parentPort.postMessage({ id, error: String((error && error.message) || error) });
-    }
-  });
-})();
-`;
-
-interface Reply {
-  id: number;
-  error?: string;
-  count?: number;
-  neighbors?: Int32Array;
-  distances?: Float32Array;
-}
-
 interface Pending {
-  resolve: (reply: Reply) => void;
+  resolve: (result: VectorCalls[VectorCall]['result']) => void;
   reject: (error: Error) => void;
 }
 
@@ -87,12 +34,12 @@ export class VectorWorker {
   /** Starts the thread (it loads nothing until load()). `directory` names the index in errors. */
   constructor(private readonly directory: string) {
     try {
-      this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { hnswlib: createRequire(import.meta.url).resolve('hnswlib-node') } });
+      this.worker = startModuleThread(new URL('./vector-worker-thread.js', import.meta.url));
     } catch (error) {
       throw new IndexError(`Cannot start the vector search thread for ${directory}.`, { cause: error });
     }
     this.worker.unref();
-    this.worker.on('message', (reply: Reply) => this.answer(reply));
+    this.worker.on('message', (reply: VectorReply) => this.answer(reply));
     this.worker.on('error', (error) => this.fail(`failed: ${error.message}`, error));
     this.worker.on('messageerror', (error) => this.fail(`sent a reply that cannot be read: ${error.message}`, error));
     this.exited = new Promise((resolve) => {
@@ -109,15 +56,15 @@ export class VectorWorker {
    * crash hnswlib, and with it the process.
    */
   async load(file: string, dimensions: number, ef: number): Promise<number> {
-    const reply = await this.request({ load: file, dimensions, ef });
-    return reply.count!;
+    return (await this.request('load', { file, dimensions, ef })).count;
   }
 
-  /** The k nearest neighbours of `vector` (copied to the worker; the caller keeps its array). */
-  /** The k nearest neighbours, only among positions whose `mask` byte is 1 when a mask is given. */
-  async search(vector: Float32Array, k: number, mask?: Uint8Array): Promise<VectorHits> {
-    const reply = await this.request(mask ? { vector, k, mask } : { vector, k });
-    return { neighbors: reply.neighbors!, distances: reply.distances! };
+  /**
+   * The k nearest neighbours of `vector` (copied to the worker; the caller keeps its array), only
+   * among positions whose `mask` byte is 1 when a mask is given.
+   */
+  search(vector: Float32Array, k: number, mask?: Uint8Array): Promise<VectorHits> {
+    return this.request('search', mask ? { vector, k, mask } : { vector, k });
   }
 
   /**
@@ -158,23 +105,25 @@ export class VectorWorker {
     else this.worker.unref();
   }
 
-  private request(message: Record<string, unknown>): Promise<Reply> {
+  private request<C extends VectorCall>(call: C, body: VectorCalls[C]['request']): Promise<VectorCalls[C]['result']> {
     // A new error each time, so its stack is the caller's.
     if (this.refusal) return Promise.reject(new IndexError(this.refusal.message, { cause: this.refusal.cause }));
     const id = this.nextId++;
-    return new Promise<Reply>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+    return new Promise((resolve, reject) => {
+      // The thread answers request `id` with the result of this call.
+      this.pending.set(id, { resolve: resolve as Pending['resolve'], reject });
       if (this.pending.size === 1) this.hold();
-      this.worker.postMessage({ ...message, id });
+      const message: RequestOf<C> = { ...body, id, call };
+      this.worker.postMessage(message);
     });
   }
 
-  private answer(reply: Reply): void {
+  private answer(reply: VectorReply): void {
     const waiting = this.pending.get(reply.id);
     if (!waiting) return;
     this.settled(reply.id);
-    if (reply.error !== undefined) waiting.reject(new IndexError(`The vector search in ${this.directory} failed: ${reply.error}`));
-    else waiting.resolve(reply);
+    if ('error' in reply) waiting.reject(new IndexError(`The vector search in ${this.directory} failed: ${reply.error}`));
+    else waiting.resolve(reply.result);
   }
 
   private settled(id: number): void {

@@ -155,7 +155,7 @@ describe('vector search in a worker thread', () => {
   it('never keeps a process alive, and keeps it alive while a search is awaited', async () => {
     // Top-level awaits only: if the idle thread held the process it would not exit; if a search in
     // flight, or a thread being ended, did not, Node would exit early (code 13, unsettled
-    // top-level await) without printing. --input-type=module reaches the eval'd worker too.
+    // top-level await) without printing. --input-type=module reaches the thread's bootstrap too (from source it must run as an ES module then).
     const script = `
       import { loadForumIndex } from ${JSON.stringify(path.resolve('src/index/forum-index.ts'))};
       import { LexicalEmbedder } from ${JSON.stringify(path.resolve('src/embedding/lexical.ts'))};
