@@ -20,7 +20,7 @@ function files(dir: string): string[] {
 /** Bottom first. types/errors/config are the shared vocabulary every layer may use. */
 const LAYERS = [
   'types', 'errors', 'config', // shared
-  'text', 'corpus', 'chunking', 'embedding', 'index', // seeds → index
+  'text', 'corpus', 'chunking', 'embedding', 'lexicon', 'index', // seeds → index (lexicon: the bilingual dictionary ingest reads)
   'crosslingual', 'retrieval', 'answering', 'llm', // question → answer (the LLM composer builds on answering's interface)
   'app', // composition root: config → embedder, index, composer
   'redis', 'summaries', 'telegram', // delivery

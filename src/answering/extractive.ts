@@ -1,5 +1,4 @@
 import type { ForumIndex } from '../index/forum-index.js';
-import { corpusVocabulary, removeSeparators } from '../index/vocabulary.js';
 import type { QuestionAnalysis } from '../retrieval/query.js';
 import type { Answer, Citation, RetrievedChunk } from '../types.js';
 import { asksToVerify, holds, answersKind, contradictsNumber, coverage, evidenceTerms, isNamedThing, needsSpeaker, softCoverage, sentenceContext, sentencesOf, termWeight, trimSentence, type Sentence } from './evidence.js';
@@ -44,10 +43,8 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
 
   // The archive does not cover a question about a named thing it never mentions (a person, an
   // organisation, a model, a year). Other missing words only lower the evidence below.
-  const vocabulary = corpusVocabulary(index);
   const related = relatedWordsIn(index);
-  // The vocabulary drops punctuation and symbols, so "25%" is asked of it as "25".
-  const inArchive = (term: string) => vocabulary.holds(term.split('|').map(removeSeparators).join('|'));
+  const inArchive = (term: string) => index.presence.holds(term);
   const unknownNamed = terms.filter((term) => isNamedThing(term) && !inArchive(term));
   if (unknownNamed.length) return refuse();
 

@@ -1,7 +1,6 @@
 import { pinyin } from 'pinyin-pro';
 import type { ForumIndex } from '../index/forum-index.js';
 import { cachedPer } from '../index/lookups.js';
-import { corpusVocabulary } from '../index/vocabulary.js';
 import { isDictionaryWord } from '../text/dictionary.js';
 import { segmenter, words } from '../text/tokenize.js';
 
@@ -12,7 +11,6 @@ import { segmenter, words } from '../text/tokenize.js';
  * like one word of the articles (tones aside), is read as that word.
  */
 export function repairHomophones(index: ForumIndex, question: string): string {
-  const vocabulary = corpusVocabulary(index);
   const sounds = archiveSounds(index);
   // Stretches start and end where jieba cuts the question (a typo is cut into pieces, 建意 →
   // 建/意, but a stretch across two real words, 期间举行 → 间举, is no typo).
@@ -26,7 +24,7 @@ export function repairHomophones(index: ForumIndex, question: string): string {
       if (!boundaries.has(at + length)) continue;
       const stretch = question.slice(at, at + length);
       if (!HAN_RUN.test(stretch) || FUNCTION_CHARACTER.test(stretch)) continue;
-      if (vocabulary.holds(stretch) || isDictionaryWord(stretch) || QUESTION_WORD.test(stretch)) continue;
+      if (isDictionaryWord(stretch) || QUESTION_WORD.test(stretch) || index.presence.holds(stretch)) continue;
       const candidates = sounds.get(sound(stretch));
       // Only one article word with that sound: a guess between several would be a guess.
       if (candidates?.length === 1 && candidates[0] !== stretch) {

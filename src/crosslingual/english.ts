@@ -1,5 +1,6 @@
-// English questions: words, a light lemmatiser, and the words that frame a question rather
-// than name its topic.
+// English questions: the words that frame a question rather than name its topic. Words and
+// their base forms are the lexicon's (lexicon/english.ts).
+import { lemma } from '../lexicon/english.js';
 
 const STOPWORDS = new Set(`a an the of to in on at for from by with about as into onto over under and or but not no nor
   is are was were be been being do does did done has have had having will would shall should can could may might must
@@ -35,41 +36,6 @@ const FRAME = new Set(`tell say said says mention mentioned mentions talk talked
   title subject focus focused focuses
   u ur pls plz please thx thanks hey hi hello bot quick quickly short shortly brief briefly sum summary summaries summarise
   summarize summarised summarized rundown recap overview gist outline`.split(/\s+/));
-
-export function englishWords(text: string): string[] {
-  return (text.normalize('NFKC').toLowerCase().match(/[a-z0-9]+(?:[-'][a-z0-9]+)*/g) ?? []).flatMap((word) =>
-    /^[a-z]+-[a-z]+/.test(word) ? word.split('-') : [word.replace(/'s$/, '')],
-  );
-}
-
-/** Plural, past and gerund forms to a base form good enough for dictionary lookup. */
-export function lemma(word: string): string {
-  if (word.length <= 3 || /^\d/.test(word)) return word;
-  if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (/(ss|us|is)$/.test(word)) return word;
-  if (/(ches|shes|xes|sses)$/.test(word)) return word.slice(0, -2);
-  if (word.endsWith('s')) return word.slice(0, -1);
-  if (word.endsWith('ing') && word.length > 6) return word.slice(0, -3);
-  if (word.endsWith('ied')) return `${word.slice(0, -3)}y`;
-  if (word.endsWith('ed') && word.length > 4) return word.slice(0, -2);
-  return word;
-}
-
-/**
- * Forms to try for a word: itself, its lemma, the lemma with a final "e" restored ("upgrad" →
- * "upgrade"), and for an adverb in -ly the adjective it is made from ("nationally" → "national",
- * "jointly" → "joint"), tried only after the word itself ("supply" stays "supply").
- */
-export function wordForms(word: string): string[] {
-  const base = lemma(word);
-  return [...new Set([word, base, `${base}e`, ...adjectiveOf(word)])];
-}
-
-function adjectiveOf(adverb: string): string[] {
-  if (adverb.length <= 5 || !adverb.endsWith('ly')) return [];
-  if (adverb.endsWith('ily')) return [`${adverb.slice(0, -3)}y`];
-  return [adverb.slice(0, -2)];
-}
 
 export function isEnglishStopword(word: string): boolean {
   return STOPWORDS.has(word);

@@ -1,6 +1,7 @@
 import type { ForumIndex } from '../index/forum-index.js';
-import { englishWords } from './english.js';
-import { forEachCedictEntry, glossPhrases, lexiconFor } from './lexicon.js';
+import { forEachCedictEntry, glossPhrases } from '../lexicon/cedict.js';
+import { englishWords } from '../lexicon/english.js';
+import { lexiconFor } from './lexicon.js';
 
 /**
  * Chinese words the dictionary relates: two words are related when CC-CEDICT glosses both with

@@ -1,6 +1,7 @@
 import type { Person } from '../corpus/people.js';
 import type { ForumIndex } from '../index/forum-index.js';
-import { englishWords, functionPhraseAt, isEnglishFrameWord, isEnglishStopword, lemma, wordForms } from './english.js';
+import { englishWords, lemma, wordForms } from '../lexicon/english.js';
+import { functionPhraseAt, isEnglishFrameWord, isEnglishStopword } from './english.js';
 import { lexiconFor } from './lexicon.js';
 
 export interface Translation {

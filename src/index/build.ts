@@ -10,6 +10,7 @@ import type { Person } from '../corpus/people.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { LexicalEmbedder } from '../embedding/lexical.js';
 import { ForumBotError, IndexError, type ArticleFileError } from '../errors.js';
+import { articleLexicon, encodeLexicon, lexiconSources, type LexiconSources } from '../lexicon/lexicon.js';
 import type { Chunk, ForumDocument } from '../types.js';
 import { KeywordIndex } from './bm25.js';
 import { KeywordIndexBuilder } from './keyword-builder.js';
@@ -120,7 +121,8 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
   options.onProgress?.({ stage: 'chunked', chunks: chunks.length, toEmbed });
   mark('prepare');
 
-  if (previous && toEmbed === 0 && removed.length === 0 && previous.manifest.documents.length === documents.length) {
+  const sources = lexiconSources();
+  if (previous && toEmbed === 0 && removed.length === 0 && previous.manifest.documents.length === documents.length && isCurrent(previous.manifest, sources)) {
     return {
       manifest: previous.manifest, documents: documents.length, chunks: chunks.length, embedded: 0, reused,
       removed, problems, unchanged: true, seconds: (performance.now() - started) / 1000, timings,
@@ -137,7 +139,10 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
     reusedVectors.length = 0;
     mark('embed');
     options.onProgress?.({ stage: 'writing' });
-    manifest = await writeIndex(options.indexDir, { embedder, hnswParameters, documents, chunks, vectors, keywords, hnsw }, mark);
+    // The dictionary and glossary terms the articles use, with English keys (lexicon/lexicon.ts).
+    const lexicon = encodeLexicon(articleLexicon(documents.map((document) => document.text), keywords));
+    mark('lexicon');
+    manifest = await writeIndex(options.indexDir, { embedder, hnswParameters, documents, chunks, vectors, keywords, lexicon, lexiconSources: sources, hnsw }, mark);
   } catch (error) {
     await hnsw.abort();
     throw error;
@@ -146,6 +151,11 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
     manifest, documents: documents.length, chunks: chunks.length, embedded: toEmbed, reused, removed, problems,
     unchanged: false, seconds: (performance.now() - started) / 1000, timings,
   };
+}
+
+/** Whether an index needs no rewrite for its format or its lexicon (its articles are compared apart). */
+function isCurrent(manifest: Manifest, sources: LexiconSources): boolean {
+  return manifest.formatVersion === INDEX_FORMAT_VERSION && JSON.stringify(manifest.lexiconSources) === JSON.stringify(sources);
 }
 
 function prepareDocument(document: ForumDocument): StoredDocument {
@@ -274,6 +284,9 @@ interface IndexContents {
   /** All vectors end to end, by chunk position. */
   vectors: Float32Array;
   keywords: KeywordIndex;
+  /** lexicon.json's text. */
+  lexicon: string;
+  lexiconSources: LexiconSources;
   hnsw: HnswBuilder;
 }
 
@@ -320,6 +333,7 @@ async function writeIndex(indexDir: string, contents: IndexContents, mark: (stag
     const vectorsEntry = await written('vectors.f32', new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
     const storeEntry = await written('store.bin', encodeStore(documents, chunks));
     const keywordsEntry = await written('keywords.bin', contents.keywords.toBinary());
+    const lexiconEntry = await written('lexicon.json', contents.lexicon);
     mark('files');
     await flush(hnswFile);
     const hnswEntry = { path: path.relative(indexDir, hnswFile), sha256: await sha256File(hnswFile), bytes: (await stat(hnswFile)).size };
@@ -342,7 +356,8 @@ async function writeIndex(indexDir: string, contents: IndexContents, mark: (stag
         id: document.id, file: document.file, contentHash: document.contentHash,
         chunkCount: chunkCounts.get(document.id) ?? 0,
       })),
-      files: { hnsw: hnswEntry, store: storeEntry, keywords: keywordsEntry, vectors: vectorsEntry },
+      files: { hnsw: hnswEntry, store: storeEntry, keywords: keywordsEntry, vectors: vectorsEntry, lexicon: lexiconEntry },
+      lexiconSources: contents.lexiconSources,
     };
     const previousGeneration = (await readManifest(indexDir).catch(() => undefined))?.files.hnsw.path.split(path.sep)[0];
     // The generation's names are flushed before the manifest naming them is; then the rename is.

@@ -2,9 +2,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Embedder } from '../embedding/embedder.js';
 import { IndexError } from '../errors.js';
+import { articleLexicon, decodeLexicon, type Lexicon } from '../lexicon/lexicon.js';
 import type { Chunk } from '../types.js';
 import { KeywordIndex, type KeywordIndexData } from './bm25.js';
-import { readManifest, sha256, verifyFile, type Manifest } from './manifest.js';
+import { readManifest, sha256, verifyFile, type IndexFile, type Manifest } from './manifest.js';
+import { Presence } from './presence.js';
 import { chunkFromStored, decodeStore, type ChunkStoreData, type CompactStore, type StoredDocument } from './store.js';
 import { VectorWorker } from './vector-worker.js';
 import { Corpus } from './corpus.js';
@@ -18,6 +20,10 @@ export interface ForumIndex {
   /** The articles, their chunks by position, members and dates. */
   readonly corpus: Corpus;
   readonly keywords: KeywordIndex;
+  /** English phrase → the articles' Chinese terms (computed at ingest; built here for an index older than format 3). */
+  readonly lexicon: Lexicon;
+  /** Whether the articles contain a term (built here, from the store and the keyword index). */
+  readonly presence: Presence;
   readonly embedder: Embedder;
   /**
    * HNSW nearest neighbours, searched in the index's worker thread: start it, do other work
@@ -53,10 +59,11 @@ export async function loadForumIndex(directory: string, options: LoadIndexOption
   try {
     // The graph is hashed as it streams (hnswlib reads the file itself, once verified); the store
     // and keyword files are read once and hashed from memory, not read twice.
-    const [hnswFile, storeBytes, keywordBytes] = await Promise.all([
+    const [hnswFile, storeBytes, keywordBytes, lexiconBytes] = await Promise.all([
       verifyFile(directory, manifest, 'hnsw'),
-      readVerified(directory, manifest, 'store'),
-      readVerified(directory, manifest, 'keywords'),
+      readVerified(directory, manifest.files.store),
+      readVerified(directory, manifest.files.keywords),
+      manifest.files.lexicon ? readVerified(directory, manifest.files.lexicon) : undefined,
     ]);
     // Every file is verified: only now may hnswlib read the graph. hnswlib does not save ef.
     const graphRead = vectors.load(hnswFile, manifest.embedder.dimensions, Math.max(options.efSearch ?? manifest.hnsw.efSearch, 10));
@@ -67,6 +74,8 @@ export async function loadForumIndex(directory: string, options: LoadIndexOption
     const { documents, chunks } = loadStore(manifest, storeBytes, storeFile);
     const keywords = loadKeywords(manifest, keywordBytes, keywordFile);
     if (keywords.size !== chunks.length) throw new IndexError(`The keyword index does not match the chunk store. ${REBUILD}`);
+    // An index older than format 3 has no lexicon file: built from its articles, as ingest does.
+    const lexicon = lexiconBytes ? loadLexicon(lexiconBytes, path.join(directory, manifest.files.lexicon!.path)) : articleLexicon(textsOf(documents), keywords);
 
     const embedder = await options.resolveEmbedder(manifest);
     if (embedder.id !== manifest.embedder.id || embedder.dimensions !== manifest.embedder.dimensions) {
@@ -90,6 +99,8 @@ export async function loadForumIndex(directory: string, options: LoadIndexOption
       manifest,
       corpus: new Corpus(documents.values(), chunks),
       keywords,
+      lexicon,
+      presence: new Presence(documents.values(), chunks, keywords),
       embedder,
       async searchVectors(vector, k, scope) {
         const wanted = Math.min(k, chunks.length);
@@ -108,8 +119,7 @@ export async function loadForumIndex(directory: string, options: LoadIndexOption
 }
 
 /** Reads an index file and checks its size and sha256 against the manifest before anything parses it. */
-async function readVerified(directory: string, manifest: Manifest, key: keyof Manifest['files']): Promise<Buffer> {
-  const entry = manifest.files[key];
+async function readVerified(directory: string, entry: IndexFile): Promise<Buffer> {
   const file = path.join(directory, entry.path);
   let bytes: Buffer;
   try {
@@ -170,6 +180,18 @@ function loadKeywords(manifest: Manifest, bytes: Buffer, file: string): KeywordI
   } catch (error) {
     throw new IndexError(`The keyword index ${file} cannot be read (${(error as Error).message}). ${REBUILD}`, { cause: error });
   }
+}
+
+function loadLexicon(bytes: Buffer, file: string): Lexicon {
+  try {
+    return decodeLexicon(bytes.toString('utf8'));
+  } catch (error) {
+    throw new IndexError(`The lexicon ${file} cannot be read (${(error as Error).message}). ${REBUILD}`, { cause: error });
+  }
+}
+
+function* textsOf(documents: Map<string, StoredDocument>): Iterable<string> {
+  for (const document of documents.values()) yield document.text;
 }
 
 function parseJson<T>(text: string, file: string): T {

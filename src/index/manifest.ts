@@ -2,15 +2,17 @@ import { createHash } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { IndexError } from '../errors.js';
+import type { LexiconSources } from '../lexicon/lexicon.js';
 
 export const INDEX_FORMAT = 'cppcc-forum-index';
 /**
- * 2: keywords.bin (compact binary BM25 index) replaces keywords.json. Version 1 indexes are still
- * read (their keywords.json is converted on load) so an existing index keeps working until the
- * next ingest rewrites it.
+ * 2: keywords.bin (compact binary BM25 index) replaces keywords.json.
+ * 3: lexicon.json, the bilingual lexicon computed at ingest.
+ * Older indexes are still read (keywords.json is converted, the lexicon built on load) so an
+ * existing index keeps working until the next ingest rewrites it.
  */
-export const INDEX_FORMAT_VERSION = 2;
-export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2];
+export const INDEX_FORMAT_VERSION = 3;
+export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2, 3];
 export const MANIFEST_FILE = 'manifest.json';
 const REBUILD = 'Run `npm run ingest` to rebuild it.';
 
@@ -44,9 +46,13 @@ export interface Manifest {
   chunker: { version: number; targetChars: number; maxChars: number };
   chunkCount: number;
   documents: DocumentEntry[];
-  /** Paths relative to the index folder (inside one generation folder) with their checksums. */
-  files: Record<'hnsw' | 'store' | 'keywords' | 'vectors', { path: string } & FileEntry>;
+  /** Paths relative to the index folder (inside one generation folder) with their checksums; `lexicon` from format 3. */
+  files: Record<'hnsw' | 'store' | 'keywords' | 'vectors', IndexFile> & { lexicon?: IndexFile };
+  /** What the lexicon was built from (format 3): a change rebuilds it at the next ingest. */
+  lexiconSources?: LexiconSources;
 }
+
+export type IndexFile = { path: string } & FileEntry;
 
 /**
  * sha256 of a file, read in 4 MiB pieces into one reused buffer: ~2× faster than a stream's
@@ -96,7 +102,8 @@ export async function readManifest(indexDir: string): Promise<Manifest | undefin
   if (!Number.isInteger(dimensions) || dimensions <= 0 || typeof manifest.embedder?.id !== 'string') {
     throw new IndexError(`The index manifest ${file} has no valid embedder. ${REBUILD}`);
   }
-  for (const key of ['hnsw', 'store', 'keywords', 'vectors'] as const) {
+  const listed = manifest.formatVersion >= 3 ? (['hnsw', 'store', 'keywords', 'vectors', 'lexicon'] as const) : (['hnsw', 'store', 'keywords', 'vectors'] as const);
+  for (const key of listed) {
     const entry = manifest.files?.[key];
     if (!entry || typeof entry.path !== 'string' || typeof entry.sha256 !== 'string') {
       throw new IndexError(`The index manifest ${file} does not list its ${key} file. ${REBUILD}`);
@@ -106,7 +113,7 @@ export async function readManifest(indexDir: string): Promise<Manifest | undefin
 }
 
 /** Checks size and sha256 before a file is handed to a parser that would trust it. */
-export async function verifyFile(indexDir: string, manifest: Manifest, key: keyof Manifest['files']): Promise<string> {
+export async function verifyFile(indexDir: string, manifest: Manifest, key: 'hnsw' | 'store' | 'keywords' | 'vectors'): Promise<string> {
   const entry = manifest.files[key];
   const file = path.join(indexDir, entry.path);
   let actual: string;

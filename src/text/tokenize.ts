@@ -46,15 +46,27 @@ export function searchTerms(text: string, options: { keepStopwords?: boolean } =
     if (!options.keepStopwords && STOPWORDS.has(word)) continue;
     terms.push(word);
   }
+  for (const bigram of hanBigrams(normalized, options)) terms.push(bigram);
+  for (const token of latinTokens(normalized)) terms.push(token);
+  return terms;
+}
+
+/** The overlapping bigrams of every run of Han characters of a normalised text, as keyword terms (`~ab`). */
+export function hanBigrams(normalized: string, options: { keepStopwords?: boolean } = {}): string[] {
+  const bigrams: string[] = [];
   for (const run of normalized.match(HAN_RUN) ?? []) {
     for (let i = 0; i + 1 < run.length; i++) {
       const bigram = run.slice(i, i + 2);
       if (!options.keepStopwords && STOPWORDS.has(bigram)) continue;
-      terms.push(`~${bigram}`);
+      bigrams.push(`~${bigram}`);
     }
   }
-  for (const token of normalized.match(LATIN_OR_NUMBER) ?? []) terms.push(token);
-  return terms;
+  return bigrams;
+}
+
+/** The Latin words and numbers of a normalised text, each whole ("6g", "3.5", "2025"). */
+export function latinTokens(normalized: string): string[] {
+  return normalized.match(LATIN_OR_NUMBER) ?? [];
 }
 
 /** Term → count. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answersKind, evidenceTerms, isNamedThing, sentencesOf, softCoverage } from '../../src/answering/evidence.js';
-import { memoryIndex } from './archive-fixtures.js';
+import { memoryIndex } from '../support/memory-index.js';
 import { relatedWordsIn } from '../../src/crosslingual/related-words.js';
 import { normaliseChat } from '../../src/text/chat.js';
 

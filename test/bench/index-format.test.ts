@@ -1,13 +1,15 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LexicalEmbedder } from '../../src/embedding/lexical.js';
+import { IndexError } from '../../src/errors.js';
 import { KeywordIndex } from '../../src/index/bm25.js';
+import { buildIndex } from '../../src/index/build.js';
 import { loadForumIndex } from '../../src/index/forum-index.js';
 import { INDEX_FORMAT_VERSION, readManifest, sha256 } from '../../src/index/manifest.js';
 import { decodeStore, storeData } from '../../src/index/store.js';
 import { retrieve } from '../../src/retrieval/retrieve.js';
-import { buildSeedIndex, temporaryDirectory } from '../support/seed-index.js';
+import { buildSeedIndex, REPO_SEEDS, temporaryDirectory } from '../support/seed-index.js';
 
 const lexical = { resolveEmbedder: async () => new LexicalEmbedder() };
 
@@ -62,5 +64,87 @@ describe('index format 2 (store.bin, keywords.bin)', () => {
       await writeFile(file, original);
     }
     await expect(loadForumIndex(indexDir, lexical)).resolves.toBeDefined();
+  });
+});
+
+describe('index format 3 (lexicon.json)', () => {
+  // One seed index, copied for each test to change as it likes.
+  let template: string;
+  let removeTemplate: () => Promise<void>;
+  let dir: string;
+  let remove: () => Promise<void>;
+  beforeAll(async () => {
+    const { dir: templateDir, remove } = await temporaryDirectory('index-format-');
+    removeTemplate = remove;
+    template = path.join(templateDir, 'index');
+    await (await buildSeedIndex(template)).close();
+  });
+  afterAll(() => removeTemplate());
+  beforeEach(async () => ({ dir, remove } = await temporaryDirectory('index-format-')));
+  afterEach(() => remove());
+  const copyOfIndex = async () => {
+    const indexDir = path.join(dir, 'index');
+    await cp(template, indexDir, { recursive: true });
+    return indexDir;
+  };
+
+  it('stores the bilingual lexicon computed at ingest, and builds the same one on loading an older index', async () => {
+    const indexDir = await copyOfIndex();
+    const built = await loadForumIndex(indexDir, lexical);
+    const manifest = (await readManifest(indexDir))!;
+    expect(manifest.files.lexicon?.path).toMatch(/lexicon\.json$/);
+    expect(manifest.lexiconSources?.cedict).toMatch(/^\d+\.\d+/);
+    expect(built.lexicon.get('solid state battery')).toEqual(['固态电池']);
+
+    // A format 2 index has no lexicon file: the loader builds it from the articles.
+    const { lexicon: _file, ...files } = manifest.files;
+    const { lexiconSources: _sources, ...older } = manifest;
+    await writeFile(path.join(indexDir, 'manifest.json'), JSON.stringify({ ...older, formatVersion: 2, files }));
+    const old = await loadForumIndex(indexDir, lexical);
+    expect([...old.lexicon]).toEqual([...built.lexicon]);
+    await old.close();
+
+    // The next ingest rewrites it in the current format, though no article changed.
+    const again = await buildIndex({ seedsDir: REPO_SEEDS, indexDir, embedder: new LexicalEmbedder() });
+    expect(again.unchanged).toBe(false);
+    expect(again.reused).toBe(again.chunks);
+    expect((await readManifest(indexDir))!.formatVersion).toBe(INDEX_FORMAT_VERSION);
+    expect((await buildIndex({ seedsDir: REPO_SEEDS, indexDir, embedder: new LexicalEmbedder() })).unchanged).toBe(true);
+    await built.close();
+  });
+
+  it('rebuilds the lexicon when what it is made from changed (an edited glossary)', async () => {
+    const indexDir = await copyOfIndex();
+    const manifest = (await readManifest(indexDir))!;
+    await writeFile(path.join(indexDir, 'manifest.json'), JSON.stringify({ ...manifest, lexiconSources: { ...manifest.lexiconSources, glossary: 'an older glossary' } }));
+    const again = await buildIndex({ seedsDir: REPO_SEEDS, indexDir, embedder: new LexicalEmbedder() });
+    expect(again.unchanged).toBe(false);
+    expect((await readManifest(indexDir))!.lexiconSources).toEqual(manifest.lexiconSources);
+  });
+
+  it('refuses a damaged lexicon file, or one of another shape, saying how to rebuild', async () => {
+    const indexDir = await copyOfIndex();
+    const manifest = (await readManifest(indexDir))!;
+    const file = path.join(indexDir, manifest.files.lexicon!.path);
+    const original = await readFile(file);
+    const damaged = Buffer.from(original);
+    damaged[10] = damaged[10]! ^ 0x01;
+    await writeFile(file, damaged);
+    await expect(loadForumIndex(indexDir, lexical)).rejects.toThrow(/lexicon\.json does not match its checksum.*npm run ingest/s);
+
+    // Checksummed, but not a lexicon (written by another tool, or a format this code does not read).
+    const other = Buffer.from('{"version":1,"entries":{"company":"公司"}}');
+    await writeFile(file, other);
+    await writeFile(path.join(indexDir, 'manifest.json'), JSON.stringify({ ...manifest, files: { ...manifest.files, lexicon: { ...manifest.files.lexicon!, sha256: sha256(other), bytes: other.length } } }));
+    await expect(loadForumIndex(indexDir, lexical)).rejects.toThrow(IndexError);
+    await expect(loadForumIndex(indexDir, lexical)).rejects.toThrow(/lexicon .*cannot be read \(no entries\).*npm run ingest/s);
+  });
+
+  it('refuses a format 3 manifest that does not list its lexicon', async () => {
+    const indexDir = await copyOfIndex();
+    const manifest = (await readManifest(indexDir))!;
+    const { lexicon: _file, ...files } = manifest.files;
+    await writeFile(path.join(indexDir, 'manifest.json'), JSON.stringify({ ...manifest, files }));
+    await expect(loadForumIndex(indexDir, lexical)).rejects.toThrow(/does not list its lexicon file.*npm run ingest/s);
   });
 });

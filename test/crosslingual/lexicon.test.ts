@@ -3,13 +3,12 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusVocabulary } from '../../src/index/vocabulary.js';
-import { glossary, parseGlossary } from '../../src/crosslingual/glossary.js';
-import { buildLexicon, forEachCedictEntry, lexiconFor, type Lexicon } from '../../src/crosslingual/lexicon.js';
-import type { ForumIndex } from '../../src/index/forum-index.js';
-import { normalizeText } from '../../src/text/tokenize.js';
-import { naiveTexts, syntheticIndex } from '../answering/archive-fixtures.js';
-import { buildSeedIndex, temporaryDirectory } from '../support/seed-index.js';
+import { KeywordIndex } from '../../src/index/bm25.js';
+import { forEachCedictEntry } from '../../src/lexicon/cedict.js';
+import { glossary, parseGlossary } from '../../src/lexicon/glossary.js';
+import { articleLexicon, decodeLexicon, encodeLexicon, termsIn } from '../../src/lexicon/lexicon.js';
+import { searchTerms } from '../../src/text/tokenize.js';
+import { temporaryDirectory } from '../support/seed-index.js';
 
 type CedictRow = [string, string, string, string | string[], ...unknown[]];
 
@@ -19,52 +18,44 @@ function cedict(): CedictRow[] {
   return (JSON.parse(text.slice(text.indexOf('{')).replace(/;?\s*$/, '')) as { all: CedictRow[] }).all;
 }
 
-function occurrences(index: ForumIndex, term: string): number {
-  return index.keywords.documentFrequency(term) || (term.length === 2 ? index.keywords.documentFrequency(`~${term}`) : 0);
+/** The lexicon of texts, each counted as one passage. */
+function lexiconOf(texts: string[]) {
+  return articleLexicon(texts, KeywordIndex.build(texts.map((text) => searchTerms(text))));
 }
 
-/**
- * The lexicon as it was built before: every entry looked for in the whole normalised corpus,
- * and the dictionary from JSON.parse of the whole file.
- */
-function naiveLexicon(index: ForumIndex, rows: CedictRow[]): Lexicon {
-  const corpus = naiveTexts(index);
-  const present = (term: string) => occurrences(index, term) > 0 || (term.length <= 12 && corpus.includes(term));
-  return buildLexicon(index, present, (accept, visit) => {
-    for (const row of rows) if (accept(row[1])) visit(row[1], Array.isArray(row[3]) ? row[3] : [row[3]]);
-  });
-}
-
-describe('lexiconFor: CC-CEDICT terms the articles contain, without scanning the corpus per entry', () => {
-  let cleanup: () => Promise<void>;
-  let seeds: ForumIndex;
-  let synthetic: ForumIndex;
-  const rows = cedict();
-  beforeAll(async () => {
-    const { dir, remove } = await temporaryDirectory();
-    cleanup = remove;
-    seeds = await buildSeedIndex(path.join(dir, 'seed-index'));
-    synthetic = await syntheticIndex(path.join(dir, 'synthetic'), 300, 11);
-  });
-  afterAll(() => cleanup());
-
-  it('finds each CC-CEDICT and glossary term in the texts exactly when the normalised corpus string includes it', () => {
-    const terms = [...rows.map((row) => row[1]), ...[...glossary().values()].flat().map((term) => normalizeText(term))].filter((term) => term.length <= 12);
-    for (const index of [seeds, synthetic]) {
-      const corpus = naiveTexts(index);
-      const texts = corpusVocabulary(index);
-      const wrong = terms.filter((term) => texts.textsInclude(term) !== corpus.includes(term));
-      expect(wrong).toEqual([]);
-      expect(terms.filter((term) => corpus.includes(term)).length).toBeGreaterThan(500);
-    }
+describe('termsIn: which terms the texts contain, in one pass', () => {
+  it('finds terms of every length, overlapping ones and one character long, and nothing the texts lack', () => {
+    const texts = ['委员建议发展固态电池产业。', '人工智能，界别协商'];
+    const terms = ['固态电池', '电池', '池产', '人工智能', '人工', '界', '协商会', '智能，界', '产业链', '委员', '建议发展固态电池产业。人工'];
+    expect([...termsIn(texts, terms)].sort()).toEqual(['人工', '人工智能', '固态电池', '委员', '池产', '电池', '界', '智能，界'].sort());
   });
 
-  it('builds the same lexicon as the whole-corpus scan, on the seeds and on a synthetic archive', () => {
-    for (const index of [seeds, synthetic]) {
-      const lexicon = lexiconFor(index);
-      expect(lexicon.size).toBeGreaterThan(1000);
-      expect([...lexicon]).toEqual([...naiveLexicon(index, rows)]);
-    }
+  it('finds no term across two texts', () => {
+    expect(termsIn(['发展固态', '电池产业'], ['固态电池', '固态', '电池']).has('固态电池')).toBe(false);
+  });
+});
+
+describe('articleLexicon: the dictionary and glossary terms the articles use, under English keys', () => {
+  it('keeps only terms the articles contain, the term more passages use first', () => {
+    const lexicon = lexiconOf(['委员建议支持本地企业开展技术攻关。', '很多企业希望降低成本。', '这家公司研发固态电池。', '养老服务要加强。']);
+    expect(lexicon.get('solid state battery')).toEqual(['固态电池']);
+    expect(lexicon.get('elderly care')).toContain('养老');
+    expect(lexicon.get('company')).toEqual(['企业', '公司']);
+    expect(lexicon.get('kindergarten')).toBeUndefined();
+    const other = lexiconOf(['这家公司很大。', '公司要创新。', '企业要发展。']);
+    expect(other.get('company')).toEqual(['公司', '企业']);
+  });
+
+  it('finds full-width and upper-case terms as the articles normalise them', () => {
+    expect(lexiconOf(['委员关注ＡＩ和６Ｇ。']).get('6g')).toBeDefined();
+  });
+
+  it('writes the lexicon as lexicon.json and reads it back in order; refuses another shape, saying what is wrong', () => {
+    const lexicon = new Map([['company', ['企业', '公司']], ['solid state battery', ['固态电池']]]);
+    expect([...decodeLexicon(encodeLexicon(lexicon))]).toEqual([...lexicon]);
+    expect(() => decodeLexicon('{"version":9,"entries":[]}')).toThrow(/version 9/);
+    expect(() => decodeLexicon('{"version":1,"entries":[["company","公司"]]}')).toThrow(/not \[phrase, \[terms\]\]/);
+    expect(() => decodeLexicon('not json')).toThrow();
   });
 });
 

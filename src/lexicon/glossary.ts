@@ -21,17 +21,27 @@ export function parseGlossary(text: string, source = 'glossary.tsv'): Map<string
   return glossary;
 }
 
-let loaded: Map<string, string[]> | undefined;
+let loaded: { text: string; entries: Map<string, string[]> } | undefined;
 
 // Next to this module (src/, or dist/ after `npm run build` copies it), else the source file
 // when the compiled code runs from dist/src/ without the copy (a bare `tsc -p tsconfig.build.json`).
-const LOCATIONS = ['./glossary.tsv', '../../../src/crosslingual/glossary.tsv'];
+const LOCATIONS = ['./glossary.tsv', '../../../src/lexicon/glossary.tsv'];
+
+function load(): { text: string; entries: Map<string, string[]> } {
+  if (loaded) return loaded;
+  const file = LOCATIONS.map((location) => new URL(location, import.meta.url)).find((url) => existsSync(url));
+  if (!file) throw new Error(`The domain glossary is missing: expected src/lexicon/glossary.tsv next to ${new URL('.', import.meta.url).pathname}`);
+  const text = readFileSync(file, 'utf8');
+  loaded = { text, entries: parseGlossary(text, file.pathname) };
+  return loaded;
+}
 
 /** The glossary shipped with the code (read once). */
 export function glossary(): ReadonlyMap<string, string[]> {
-  if (loaded) return loaded;
-  const file = LOCATIONS.map((location) => new URL(location, import.meta.url)).find((url) => existsSync(url));
-  if (!file) throw new Error(`The domain glossary is missing: expected src/crosslingual/glossary.tsv next to ${new URL('.', import.meta.url).pathname}`);
-  loaded = parseGlossary(readFileSync(file, 'utf8'), file.pathname);
-  return loaded;
+  return load().entries;
+}
+
+/** The glossary file as it is: an ingest compares its hash to tell whether the lexicon must be rebuilt. */
+export function glossaryText(): string {
+  return load().text;
 }
