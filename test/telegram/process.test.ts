@@ -132,7 +132,8 @@ describe('npm start (the compiled scripts/bot.ts)', () => {
     try {
       const bot = startBotProcess(botEnvironment(telegram));
       const attempts = () => bot.output().match(/^Telegram is not reachable \(attempt \d+: .*ECONNREFUSED.*\); trying again in [0-9.]+ s\./gm) ?? [];
-      await telegram.waitFor(() => attempts().length >= 2, 15_000); // before: only "Index warmed up", forever
+      // The compiled bot first loads and warms up its index (seconds on a loaded machine), then tries at 1 s and 2 s.
+      await telegram.waitFor(() => attempts().length >= 2, 30_000); // before: only "Index warmed up", forever
       expect(attempts()[0]).toMatch(/attempt 1: .*in 1 s\./);
       expect(attempts()[1]).toMatch(/attempt 2: .*in 2 s\./);
       await telegram.comeBack();
@@ -145,7 +146,7 @@ describe('npm start (the compiled scripts/bot.ts)', () => {
     } finally {
       await telegram.close();
     }
-  }, 45_000);
+  }, 75_000);
 
   it('SIGTERM while it is still trying to reach Telegram: exits 0 at once', async () => {
     const telegram = await startFakeTelegram({ username: 'test_bot' });
