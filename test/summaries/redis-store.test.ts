@@ -96,7 +96,9 @@ describe('the Redis subscription store with Redis away', () => {
     const store = await openSubscriptionStore({ file: '/nonexistent/unused.json', redisUrl: server.url, redisCommandTimeoutMs: 300 }, (line) => void logs.push(line));
     cleanups.push(() => store.close());
     await expect(store.list()).rejects.toBeInstanceOf(RedisUnavailableError);
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Bounded, not a speed target: without the timeout it waits for Redis indefinitely; 2 s was
+    // missed by 80 ms on a loaded machine.
+    expect(Date.now() - started).toBeLessThan(5000);
     expect(logs).toHaveLength(1);
     expect(logs[0]).toMatch(/is unreachable \(no reply within 300 ms\)/);
 
