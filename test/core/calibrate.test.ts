@@ -92,7 +92,7 @@ describe('efSearch calibrated at ingest', () => {
     }
   });
 
-  it('the build thread searches its graph exactly as a graph built on this thread does', async () => {
+  it('the build thread searches and writes its graph exactly as a graph built on this thread does', async () => {
     const dimensions = embedder.dimensions;
     const count = 600;
     const shared = new Float32Array(new SharedArrayBuffer(count * dimensions * 4));
@@ -106,6 +106,19 @@ describe('efSearch calibrated at ingest', () => {
       const b = await local.search(queries, 10, 64);
       expect(Array.from(a.neighbors)).toEqual(Array.from(b.neighbors));
       expect(a.neighbors.every((label) => label >= 0 && label < count)).toBe(true);
+      // The vectors arrive in two steps, as ingest announces them: the file is still the same bytes.
+      const files = [path.join(work.dir, 'worker.hnsw'), path.join(work.dir, 'local.hnsw')];
+      const arriving = new Float32Array(new SharedArrayBuffer(shared.byteLength));
+      const second = createHnswBuilder(arriving, dimensions, { M: 16, efConstruction: 100 });
+      arriving.set(shared.subarray(0, (count / 2) * dimensions));
+      second.ready(count / 2);
+      arriving.set(shared.subarray((count / 2) * dimensions), (count / 2) * dimensions);
+      second.ready(count);
+      await second.finish(files[0]!);
+      await local.finish(files[1]!);
+      const [fromWorker, fromHere] = await Promise.all(files.map((file) => readFile(file)));
+      expect(fromWorker!.length).toBeGreaterThan(count * dimensions * 4);
+      expect(fromWorker!.equals(fromHere!)).toBe(true);
     } finally {
       await inWorker.abort();
     }
