@@ -4,10 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ForumIndex } from '../../src/index/forum-index.js';
 import type { IndexHolder } from '../../src/index/holder.js';
 import { syncConfiguredChats, type SummaryDelivery } from '../../src/telegram/digests/deliver.js';
-import { extractiveSummarizer, type Summarizer } from '../../src/summaries/digest.js';
 import { baselineOf, type SubscriptionStore } from '../../src/summaries/subscriptions.js';
 import { parseTelegramHtml, startFakeTelegram, type FakeTelegram } from '../support/fake-telegram.js';
-import { makeCorpus, NEW_ARTICLE, openStore, postsTo, testDelivery, watchIndex, type Corpus } from './helpers.js';
+import { longPassageSummarizer, makeCorpus, NEW_ARTICLE, openStore, postsTo, testDelivery, watchIndex, type Corpus } from './helpers.js';
 
 const GROUP = -100111;
 const CHANNEL = -100222;
@@ -106,14 +105,7 @@ describe('delivery of new articles to subscribed chats', () => {
     await subscribe(store, corpus.index, [GROUP]);
     const index = await corpus.ingest();
     // Long passages: the digest needs three messages.
-    const long: Summarizer = {
-      mode: 'extractive',
-      async digest(...args) {
-        const digest = await extractiveSummarizer.digest(...args);
-        const citations = digest.summary.citations.map((citation) => ({ ...citation, text: `${citation.text}\n${'城市更新的细节。'.repeat(250)}` }));
-        return { ...digest, summary: { ...digest.summary, citations } };
-      },
-    };
+    const long = longPassageSummarizer;
     let calls = 0;
     fake.handle('sendMessage', (params) => (++calls === 2 ? new Promise(() => undefined) : accepted(params, 500 + calls)));
     void testDelivery(fake, store, () => index, { summarizer: long }).trigger('start');

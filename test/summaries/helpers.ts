@@ -4,7 +4,7 @@ import { Api } from 'grammy';
 import type { ForumIndex } from '../../src/index/forum-index.js';
 import { IndexHolder } from '../../src/index/holder.js';
 import { SummaryDelivery, type DeliveryOptions } from '../../src/telegram/digests/deliver.js';
-import { extractiveSummarizer } from '../../src/summaries/digest.js';
+import { extractiveSummarizer, type Summarizer } from '../../src/summaries/digest.js';
 import { FileSubscriptionStore, type SubscriptionStore } from '../../src/summaries/subscriptions.js';
 import { loadTestIndex, TOKEN } from '../telegram/helpers.js';
 import { buildSeedIndex, copySeeds, temporaryDirectory } from '../support/seed-index.js';
@@ -32,6 +32,16 @@ export const NEW_ARTICLE = {
     '',
     '她建议,支持物业企业与养老机构合作,提供助餐助浴等上门服务,打造十五分钟养老服务圈。',
   ].join('\n'),
+};
+
+/** The extractive digest with long passages, so it takes three or more messages. */
+export const longPassageSummarizer: Summarizer = {
+  mode: 'extractive',
+  async digest(...args) {
+    const digest = await extractiveSummarizer.digest(...args);
+    const citations = digest.summary.citations.map((citation) => ({ ...citation, text: `${citation.text}\n${'城市更新的细节。'.repeat(250)}` }));
+    return { ...digest, summary: { ...digest.summary, citations } };
+  },
 };
 
 export interface Corpus {

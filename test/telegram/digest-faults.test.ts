@@ -3,12 +3,11 @@
 import { Api } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ForumIndex } from '../../src/index/forum-index.js';
-import { extractiveSummarizer, type Summarizer } from '../../src/summaries/digest.js';
 import { baselineOf, type SubscriptionStore } from '../../src/summaries/subscriptions.js';
 import { retryPolicy } from '../../src/telegram/retry.js';
 import { requestTimeouts } from '../../src/telegram/timeout.js';
 import { startFakeTelegram, type FakeTelegram } from '../support/fake-telegram.js';
-import { makeCorpus, NEW_ARTICLE, openStore, postsTo, testDelivery, type Corpus } from '../summaries/helpers.js';
+import { longPassageSummarizer, makeCorpus, NEW_ARTICLE, openStore, postsTo, testDelivery, type Corpus } from '../summaries/helpers.js';
 import { TOKEN } from './helpers.js';
 
 const GROUP = -100333;
@@ -42,14 +41,7 @@ async function subscribedWithNewArticle(): Promise<{ store: SubscriptionStore; i
 }
 
 /** Long passages: the digest takes three or more messages. */
-const long: Summarizer = {
-  mode: 'extractive',
-  async digest(...args) {
-    const digest = await extractiveSummarizer.digest(...args);
-    const citations = digest.summary.citations.map((citation) => ({ ...citation, text: `${citation.text}\n${'城市更新的细节。'.repeat(250)}` }));
-    return { ...digest, summary: { ...digest.summary, citations } };
-  },
-};
+const long = longPassageSummarizer;
 
 describe('digest parts whose reply is lost', () => {
   it('while the bot runs: counted as posted, never sent a second time, logged with how to post it by hand', async () => {
