@@ -1,8 +1,7 @@
 import { normaliseChat } from '../text/chat.js';
-import { isCommonWord } from '../text/dictionary.js';
+import { loadDictionary } from '../text/dictionary.js';
 import { QuestionError } from '../errors.js';
 import type { ForumIndex } from '../index/forum-index.js';
-import { relatedWordsIn } from '../crosslingual/related-words.js';
 import { analyzeQuestion, type QuestionAnalysis } from '../retrieval/query.js';
 import { retrieve } from '../retrieval/retrieve.js';
 import type { Answer, Chunk, Citation, HistoryTurn, RetrievedChunk } from '../types.js';
@@ -122,15 +121,12 @@ export function validateQuestion(question: unknown, maxChars: number): string {
 }
 
 /**
- * Pays the one-time costs of answering from an index (jieba's dictionary, general IDF, the
- * articles' sounds, CC-CEDICT's senses) before the first question does. The lexicon and term
- * presence come with the loaded index.
+ * Pays the one-time costs of answering (jieba's dictionary, general IDF) before the first question
+ * does. What depends on the index (word tables, term presence) comes with the loaded index.
  */
 export function warmUp(index: ForumIndex): void {
   analyzeQuestion(index, '座谈会');
   repairHomophones(index, '座谈会');
-  // CC-CEDICT's senses, read once per process, for words the dictionary relates (公司/企业).
-  relatedWordsIn(index)('公司');
   // jieba's word list, which tells a name from an ordinary word (isNamedThing): read once, here.
-  isCommonWord('座谈');
+  loadDictionary();
 }

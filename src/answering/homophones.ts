@@ -1,17 +1,17 @@
-import { pinyin } from 'pinyin-pro';
 import type { ForumIndex } from '../index/forum-index.js';
-import { cachedPer } from '../index/lookups.js';
+import { MAX_SOUND_CHARS, soundOf } from '../lexicon/sounds.js';
 import { isDictionaryWord } from '../text/dictionary.js';
-import { segmenter, words } from '../text/tokenize.js';
+import { segmenter } from '../text/tokenize.js';
 
 /**
  * Chinese is typed through a pinyin input method, and the commonest typo is the wrong character
  * with the right sound: 建意 for 建议, 人工只能 for 人工智能, 白明单 for 白名单, a name's 鸾 for 峦.
  * A stretch of the question that is no dictionary word and that no article contains, but sounds exactly
- * like one word of the articles (tones aside), is read as that word.
+ * like one word of the articles (tones aside), is read as that word. The articles' words by sound
+ * are computed at ingest (lexicon/sounds.ts).
  */
 export function repairHomophones(index: ForumIndex, question: string): string {
-  const sounds = archiveSounds(index);
+  const sounds = index.words.sounds;
   // Stretches start and end where jieba cuts the question (a typo is cut into pieces, 建意 →
   // 建/意, but a stretch across two real words, 期间举行 → 间举, is no typo).
   const boundaries = new Set([0]);
@@ -20,12 +20,12 @@ export function repairHomophones(index: ForumIndex, question: string): string {
   let repaired = '';
   for (let at = 0; at < question.length; ) {
     let replaced = false;
-    for (let length = MAX_CHARS; length >= 2 && !replaced && boundaries.has(at); length--) {
+    for (let length = MAX_SOUND_CHARS; length >= 2 && !replaced && boundaries.has(at); length--) {
       if (!boundaries.has(at + length)) continue;
       const stretch = question.slice(at, at + length);
       if (!HAN_RUN.test(stretch) || FUNCTION_CHARACTER.test(stretch)) continue;
       if (isDictionaryWord(stretch) || QUESTION_WORD.test(stretch) || index.presence.holds(stretch)) continue;
-      const candidates = sounds.get(sound(stretch));
+      const candidates = sounds.get(soundOf(stretch));
       // Only one article word with that sound: a guess between several would be a guess.
       if (candidates?.length === 1 && candidates[0] !== stretch) {
         repaired += candidates[0];
@@ -38,33 +38,9 @@ export function repairHomophones(index: ForumIndex, question: string): string {
   return repaired;
 }
 
-const MAX_CHARS = 4;
 const HAN_RUN = /^\p{Script=Han}+$/u;
 // A typo that changes 的/了/是… changes nothing the articles are searched for.
 const FUNCTION_CHARACTER = /[的了是在和与也都就吗呢吧啊呀么这那哪谁啥]/u;
 
 // Interrogatives are the question's own words, never the articles' (多大 is not 多达).
 const QUESTION_WORD = /多[大少久长高远重]|怎[么样]|为什么|什么|几/u;
-
-function sound(text: string): string {
-  return pinyin(text, { toneType: 'none', type: 'array' }).join(' ');
-}
-
-/** Toneless pinyin → the articles' words (2–4 characters) and members' names with that sound. */
-const archiveSounds = cachedPer((index: ForumIndex): Map<string, string[]> => {
-  const bySound = new Map<string, string[]>();
-  const seen = new Set<string>();
-  const add = (word: string) => {
-    if (seen.has(word) || word.length < 2 || word.length > MAX_CHARS || !HAN_RUN.test(word)) return;
-    seen.add(word);
-    const key = sound(word);
-    const list = bySound.get(key);
-    if (list) list.push(word);
-    else bySound.set(key, [word]);
-  };
-  for (const document of index.corpus.documents.values()) {
-    for (const person of document.people) add(person.name);
-    for (const word of words(document.text)) add(word);
-  }
-  return bySound;
-});

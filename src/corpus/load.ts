@@ -6,7 +6,6 @@ import { decodeArticle } from './decode.js';
 import { htmlSign } from './html-signs.js';
 import { parseFrontMatter, readSidecar, type ArticleMetadata } from './metadata.js';
 import { resolveSeedFile, seedsRoot } from './seed-files.js';
-import { readWebPage } from './web-page.js';
 
 export const TEXT_EXTENSIONS = ['.txt', '.md'];
 export const WEB_PAGE_EXTENSIONS = ['.html', '.htm'];
@@ -94,6 +93,8 @@ async function readArticle(root: string, file: string): Promise<{ document: Foru
   let text = body.replace(/\r\n?/g, '\n');
   if (webPage) {
     const what = webPage.startsWith('its text') ? `${webPage}, but the page` : 'the web page';
+    // The DOM and Readability take ~0.2 s to import: only an ingest that meets a web page pays it.
+    const { readWebPage } = await import('./web-page.js');
     ({ metadata: page, text } = readWebPage(body, file, what));
   }
   // The maintainer's word (front matter, then the sidecar) over what the page says about itself.

@@ -2,7 +2,6 @@ import type { Person } from '../corpus/people.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import { englishWords, lemma, wordForms } from '../lexicon/english.js';
 import { functionPhraseAt, isEnglishFrameWord, isEnglishStopword } from './english.js';
-import { lexiconFor } from './lexicon.js';
 
 export interface Translation {
   /** Members named in the question. */
@@ -35,7 +34,7 @@ export function translateQuestion(index: ForumIndex, question: string): Translat
   const nameWords = new Set(people.flatMap((person) => members.aliasesOf(person.name).flatMap((alias) => alias.split(' '))));
   const { dates, scopes, rest } = chineseDates(question);
   const words = englishWords(rest).filter((word) => !nameWords.has(word));
-  const lexicon = lexiconFor(index);
+  const lexicon = index.words.lexicon;
 
   const termGroups: string[] = [...dates];
   const names: string[] = [];

@@ -56,7 +56,7 @@ export async function forgetAutoFailure(indexDir: string): Promise<void> {
 }
 
 async function attemptOf(options: AutoOptions): Promise<Record<string, unknown>> {
-  const folder = path.resolve(modelsFolder(options), options.model ?? '');
+  const folder = path.resolve(await modelsFolder(options), options.model ?? '');
   const files: Record<string, string> = {};
   for (const name of modelFiles()) {
     const info = await stat(path.join(folder, name)).catch(() => undefined);

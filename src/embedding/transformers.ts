@@ -2,7 +2,7 @@
  * Local sentence embeddings with transformers.js (ONNX runtime on the CPU).
  * Default model: Xenova/multilingual-e5-small, which handles Chinese news text well.
  */
-import { env, pipeline, type Tensor } from '@xenova/transformers';
+import type { pipeline, Tensor } from '@xenova/transformers';
 import { ConfigError, EmbedderError } from '../errors.js';
 import type { Embedder } from './embedder.js';
 
@@ -25,6 +25,19 @@ export interface TransformersEmbedderOptions {
   passagePrefix?: string;
   /** Texts per model call in embedDocuments; default 16. */
   batchSize?: number;
+}
+
+/**
+ * transformers.js and its ONNX runtime take ~0.3 s to import: imported by the first load, so that
+ * a process embedding otherwise (the lexical default) never pays it.
+ */
+let library: Promise<typeof import('@xenova/transformers')> | undefined;
+function transformersLibrary(): Promise<typeof import('@xenova/transformers')> {
+  library ??= import('@xenova/transformers').catch((error: unknown) => {
+    library = undefined;
+    throw new EmbedderError(`transformers.js cannot be loaded (${(error as Error).message}); run \`npm ci\`, or set EMBEDDER=lexical.`, { cause: error });
+  });
+  return library;
 }
 
 export const DEFAULT_TRANSFORMERS_MODEL = 'Xenova/multilingual-e5-small';
@@ -80,8 +93,8 @@ export async function loadTransformersEmbedder(options: TransformersEmbedderOpti
 }
 
 /** The folder holding `<model>/` that a load looks in first (or downloads into). */
-export function modelsFolder(options: Pick<TransformersEmbedderOptions, 'localModelPath' | 'cacheDir'>): string {
-  return options.localModelPath ?? options.cacheDir ?? env.cacheDir;
+export async function modelsFolder(options: Pick<TransformersEmbedderOptions, 'localModelPath' | 'cacheDir'>): Promise<string> {
+  return options.localModelPath ?? options.cacheDir ?? (await transformersLibrary()).env.cacheDir;
 }
 
 /** The files a load reads from `<modelsFolder>/<model>/`. */
@@ -133,6 +146,7 @@ async function loadWithinTime(
   options: TransformersEmbedderOptions,
   timeoutMs: number,
 ): Promise<LoadedModel> {
+  const { env, pipeline } = await transformersLibrary();
   const savedEnv = {
     allowRemoteModels: env.allowRemoteModels,
     localModelPath: env.localModelPath,
@@ -141,7 +155,7 @@ async function loadWithinTime(
   if (options.allowRemote === false) env.allowRemoteModels = false;
   if (options.localModelPath !== undefined) env.localModelPath = options.localModelPath;
   if (options.cacheDir !== undefined) env.cacheDir = options.cacheDir;
-  const modelFolder = modelsFolder(options);
+  const modelFolder = await modelsFolder(options);
 
   const abortDownloads = new AbortController();
   const restoreFetch = abortHubFetchesOn(abortDownloads.signal, env.remoteHost);

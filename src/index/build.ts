@@ -10,7 +10,7 @@ import type { Person } from '../corpus/people.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { LexicalEmbedder } from '../embedding/lexical.js';
 import { ForumBotError, IndexError, type ArticleFileError } from '../errors.js';
-import { articleLexicon, encodeLexicon, lexiconSources, type LexiconSources } from '../lexicon/lexicon.js';
+import { articleWordTables, encodeWordTables, lexiconSources, type LexiconSources } from '../lexicon/word-tables.js';
 import type { Chunk, ForumDocument } from '../types.js';
 import { KeywordIndex } from './bm25.js';
 import { KeywordIndexBuilder } from './keyword-builder.js';
@@ -139,8 +139,8 @@ async function buildUnlocked(options: BuildOptions): Promise<BuildResult> {
     reusedVectors.length = 0;
     mark('embed');
     options.onProgress?.({ stage: 'writing' });
-    // The dictionary and glossary terms the articles use, with English keys (lexicon/lexicon.ts).
-    const lexicon = encodeLexicon(articleLexicon(documents.map((document) => document.text), keywords));
+    // The lexicon, related words and sound table of the articles (lexicon/word-tables.ts).
+    const lexicon = encodeWordTables(articleWordTables(documents, keywords));
     mark('lexicon');
     manifest = await writeIndex(options.indexDir, { embedder, hnswParameters, documents, chunks, vectors, keywords, lexicon, lexiconSources: sources, hnsw }, mark);
   } catch (error) {
@@ -284,7 +284,7 @@ interface IndexContents {
   /** All vectors end to end, by chunk position. */
   vectors: Float32Array;
   keywords: KeywordIndex;
-  /** lexicon.json's text. */
+  /** lexicon.json's text: the word tables (lexicon/word-tables.ts). */
   lexicon: string;
   lexiconSources: LexiconSources;
   hnsw: HnswBuilder;

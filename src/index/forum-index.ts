@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Embedder } from '../embedding/embedder.js';
 import { IndexError } from '../errors.js';
-import { articleLexicon, decodeLexicon, type Lexicon } from '../lexicon/lexicon.js';
+import { completeWordTables, decodeWordTables, type WordTables } from '../lexicon/word-tables.js';
 import type { Chunk } from '../types.js';
 import { KeywordIndex, type KeywordIndexData } from './bm25.js';
 import { readManifest, sha256, verifyFile, type IndexFile, type Manifest } from './manifest.js';
@@ -20,8 +20,8 @@ export interface ForumIndex {
   /** The articles, their chunks by position, members and dates. */
   readonly corpus: Corpus;
   readonly keywords: KeywordIndex;
-  /** English phrase → the articles' Chinese terms (computed at ingest; built here for an index older than format 3). */
-  readonly lexicon: Lexicon;
+  /** The lexicon, related words, sound table and dictionary English (computed at ingest; what an older index lacks is built here). */
+  readonly words: WordTables;
   /** Whether the articles contain a term (built here, from the store and the keyword index). */
   readonly presence: Presence;
   readonly embedder: Embedder;
@@ -74,8 +74,10 @@ export async function loadForumIndex(directory: string, options: LoadIndexOption
     const { documents, chunks } = loadStore(manifest, storeBytes, storeFile);
     const keywords = loadKeywords(manifest, keywordBytes, keywordFile);
     if (keywords.size !== chunks.length) throw new IndexError(`The keyword index does not match the chunk store. ${REBUILD}`);
-    // An index older than format 3 has no lexicon file: built from its articles, as ingest does.
-    const lexicon = lexiconBytes ? loadLexicon(lexiconBytes, path.join(directory, manifest.files.lexicon!.path)) : articleLexicon(textsOf(documents), keywords);
+    // An index older than format 3 has no lexicon file, and one older than the word tables only
+    // the lexicon: what is missing is built from its articles, as ingest builds it.
+    const found = lexiconBytes ? loadWordTables(lexiconBytes, path.join(directory, manifest.files.lexicon!.path)) : undefined;
+    const words = completeWordTables(found, [...documents.values()], keywords);
 
     const embedder = await options.resolveEmbedder(manifest);
     if (embedder.id !== manifest.embedder.id || embedder.dimensions !== manifest.embedder.dimensions) {
@@ -99,7 +101,7 @@ export async function loadForumIndex(directory: string, options: LoadIndexOption
       manifest,
       corpus: new Corpus(documents.values(), chunks),
       keywords,
-      lexicon,
+      words,
       presence: new Presence(documents.values(), chunks, keywords),
       embedder,
       async searchVectors(vector, k, scope) {
@@ -182,16 +184,12 @@ function loadKeywords(manifest: Manifest, bytes: Buffer, file: string): KeywordI
   }
 }
 
-function loadLexicon(bytes: Buffer, file: string): Lexicon {
+function loadWordTables(bytes: Buffer, file: string): ReturnType<typeof decodeWordTables> {
   try {
-    return decodeLexicon(bytes.toString('utf8'));
+    return decodeWordTables(bytes.toString('utf8'));
   } catch (error) {
     throw new IndexError(`The lexicon ${file} cannot be read (${(error as Error).message}). ${REBUILD}`, { cause: error });
   }
-}
-
-function* textsOf(documents: Map<string, StoredDocument>): Iterable<string> {
-  for (const document of documents.values()) yield document.text;
 }
 
 function parseJson<T>(text: string, file: string): T {

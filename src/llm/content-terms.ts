@@ -1,6 +1,5 @@
 import type { ForumIndex } from '../index/forum-index.js';
 import { translateQuestion } from '../crosslingual/translate.js';
-import { isDictionaryEnglishWord } from '../crosslingual/related-words.js';
 import { contentTerms } from '../retrieval/query.js';
 import { partOfSpeech } from '../text/dictionary.js';
 import { words } from '../text/tokenize.js';
@@ -30,7 +29,7 @@ export function proposedTermsOf(index: ForumIndex, text: string): string[] {
 }
 
 function untranslatedWords(index: ForumIndex, text: string): string[] {
-  return translateQuestion(index, glossed(text).english).termGroups.filter((group) => /^[a-z]{4,}$/.test(group) && isDictionaryEnglishWord(group));
+  return translateQuestion(index, glossed(text).english).termGroups.filter((group) => /^[a-z]{4,}$/.test(group) && index.words.dictionaryEnglish.has(group));
 }
 
 function isEnglishText(text: string): boolean {

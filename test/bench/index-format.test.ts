@@ -94,14 +94,14 @@ describe('index format 3 (lexicon.json)', () => {
     const manifest = (await readManifest(indexDir))!;
     expect(manifest.files.lexicon?.path).toMatch(/lexicon\.json$/);
     expect(manifest.lexiconSources?.cedict).toMatch(/^\d+\.\d+/);
-    expect(built.lexicon.get('solid state battery')).toEqual(['固态电池']);
+    expect(built.words.lexicon.get('solid state battery')).toEqual(['固态电池']);
 
     // A format 2 index has no lexicon file: the loader builds it from the articles.
     const { lexicon: _file, ...files } = manifest.files;
     const { lexiconSources: _sources, ...older } = manifest;
     await writeFile(path.join(indexDir, 'manifest.json'), JSON.stringify({ ...older, formatVersion: 2, files }));
     const old = await loadForumIndex(indexDir, lexical);
-    expect([...old.lexicon]).toEqual([...built.lexicon]);
+    expect([...old.words.lexicon]).toEqual([...built.words.lexicon]);
     await old.close();
 
     // The next ingest rewrites it in the current format, though no article changed.
@@ -111,6 +111,28 @@ describe('index format 3 (lexicon.json)', () => {
     expect((await readManifest(indexDir))!.formatVersion).toBe(INDEX_FORMAT_VERSION);
     expect((await buildIndex({ seedsDir: REPO_SEEDS, indexDir, embedder: new LexicalEmbedder() })).unchanged).toBe(true);
     await built.close();
+  });
+
+  it('stores the related words and the sound table computed at ingest; an index from before them gets the same ones on loading', async () => {
+    const indexDir = await copyOfIndex();
+    const built = await loadForumIndex(indexDir, lexical);
+    // The seeds say 中试平台: its sound is in the table, as is a member's name.
+    expect(built.words.sounds.get('zhong shi')).toContain('中试');
+    expect(built.words.sounds.get('huang yu hong')).toEqual(['黄宇红']);
+    expect(built.words.related.size).toBeGreaterThan(0);
+    for (const words of built.words.related.values()) for (const word of words) expect(built.presence.holds(word)).toBe(true);
+    expect(built.words.dictionaryEnglish.has('battery')).toBe(true);
+
+    // lexicon.json version 1 held the lexicon only.
+    const manifest = (await readManifest(indexDir))!;
+    const older = JSON.stringify({ version: 1, entries: [...built.words.lexicon] });
+    const entry = { ...manifest.files.lexicon!, sha256: sha256(older), bytes: Buffer.byteLength(older) };
+    await writeFile(path.join(indexDir, entry.path), older);
+    await writeFile(path.join(indexDir, 'manifest.json'), JSON.stringify({ ...manifest, files: { ...manifest.files, lexicon: entry } }));
+    const old = await loadForumIndex(indexDir, lexical);
+    expect([...old.words.related]).toEqual([...built.words.related]);
+    expect([...old.words.sounds]).toEqual([...built.words.sounds]);
+    await Promise.all([old.close(), built.close()]);
   });
 
   it('rebuilds the lexicon when what it is made from changed (an edited glossary)', async () => {

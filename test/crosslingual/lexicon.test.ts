@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeywordIndex } from '../../src/index/bm25.js';
 import { forEachCedictEntry } from '../../src/lexicon/cedict.js';
 import { glossary, parseGlossary } from '../../src/lexicon/glossary.js';
-import { articleLexicon, decodeLexicon, encodeLexicon, termsIn } from '../../src/lexicon/lexicon.js';
+import { articleLexicon, termsIn } from '../../src/lexicon/lexicon.js';
+import { decodeWordTables, encodeWordTables } from '../../src/lexicon/word-tables.js';
 import { searchTerms } from '../../src/text/tokenize.js';
 import { temporaryDirectory } from '../support/seed-index.js';
 
@@ -50,12 +51,26 @@ describe('articleLexicon: the dictionary and glossary terms the articles use, un
     expect(lexiconOf(['委员关注ＡＩ和６Ｇ。']).get('6g')).toBeDefined();
   });
 
-  it('writes the lexicon as lexicon.json and reads it back in order; refuses another shape, saying what is wrong', () => {
-    const lexicon = new Map([['company', ['企业', '公司']], ['solid state battery', ['固态电池']]]);
-    expect([...decodeLexicon(encodeLexicon(lexicon))]).toEqual([...lexicon]);
-    expect(() => decodeLexicon('{"version":9,"entries":[]}')).toThrow(/version 9/);
-    expect(() => decodeLexicon('{"version":1,"entries":[["company","公司"]]}')).toThrow(/not \[phrase, \[terms\]\]/);
-    expect(() => decodeLexicon('not json')).toThrow();
+  it('writes the word tables as lexicon.json and reads them back in order; refuses another shape, saying what is wrong', () => {
+    const tables = {
+      lexicon: new Map([['company', ['企业', '公司']], ['solid state battery', ['固态电池']]]),
+      related: new Map([['公司', ['企业']]]),
+      sounds: new Map([['jian yi', ['建议']]]),
+      dictionaryEnglish: new Set(['company', 'battery']),
+    };
+    const read = decodeWordTables(encodeWordTables(tables));
+    expect([...read.lexicon]).toEqual([...tables.lexicon]);
+    expect([...read.related!]).toEqual([...tables.related]);
+    expect([...read.sounds!]).toEqual([...tables.sounds]);
+    expect([...read.dictionaryEnglish!]).toEqual([...tables.dictionaryEnglish]);
+    // An index from before the other tables: its lexicon, and nothing claimed for the rest.
+    const older = decodeWordTables('{"version":1,"entries":[["company",["公司"]]]}');
+    expect([...older.lexicon]).toEqual([['company', ['公司']]]);
+    expect(older.related).toBeUndefined();
+    expect(() => decodeWordTables('{"version":9,"lexicon":[]}')).toThrow(/version 9/);
+    expect(() => decodeWordTables('{"version":1,"entries":[["company","公司"]]}')).toThrow(/entries is not \[key, \[strings\]\]/);
+    expect(() => decodeWordTables('{"version":2,"lexicon":[],"related":[],"sounds":[["jian yi",[1]]],"dictionaryEnglish":[]}')).toThrow(/sounds/);
+    expect(() => decodeWordTables('not json')).toThrow();
   });
 });
 

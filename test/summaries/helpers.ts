@@ -7,7 +7,7 @@ import { SummaryDelivery, type DeliveryOptions } from '../../src/telegram/digest
 import { extractiveSummarizer, type Summarizer } from '../../src/summaries/digest.js';
 import { FileSubscriptionStore, type SubscriptionStore } from '../../src/summaries/subscriptions.js';
 import { loadTestIndex, TOKEN } from '../telegram/helpers.js';
-import { buildSeedIndex, copySeeds, temporaryDirectory } from '../support/seed-index.js';
+import { buildSeedIndex, copyOfSharedSeedIndex, copySeeds, temporaryDirectory } from '../support/seed-index.js';
 import type { FakeTelegram } from '../support/fake-telegram.js';
 
 /** A forum article the seeds do not have, written like the real reports (two members). */
@@ -63,7 +63,8 @@ export async function makeCorpus(): Promise<Corpus> {
     seedsDir,
     indexDir,
     dir,
-    index: await buildSeedIndex(indexDir, seedsDir),
+    // The same as building it from the copied seeds, which the first ingest below re-uses.
+    index: await copyOfSharedSeedIndex(indexDir),
     async ingest(article = NEW_ARTICLE) {
       await writeFile(path.join(seedsDir, `${article.file}.txt`), article.text);
       await writeFile(

@@ -5,7 +5,7 @@ import { Corpus } from '../../src/index/corpus.js';
 import type { ForumIndex } from '../../src/index/forum-index.js';
 import { Presence } from '../../src/index/presence.js';
 import type { StoredDocument } from '../../src/index/store.js';
-import { articleLexicon, type Lexicon } from '../../src/lexicon/lexicon.js';
+import { articleWordTables, type WordTables } from '../../src/lexicon/word-tables.js';
 import { searchTerms } from '../../src/text/tokenize.js';
 import type { Chunk } from '../../src/types.js';
 
@@ -19,8 +19,8 @@ export interface MemoryDocument {
 
 /**
  * An index built in memory as ingest builds it (real chunker, keyword texts, tokeniser, corpus,
- * term presence and lexicon), with no vectors: for the parts of answering that read the articles.
- * The lexicon (two passes over CC-CEDICT) is built when first read.
+ * term presence and word tables), with no vectors: for the parts of answering that read the articles.
+ * The word tables (three passes over CC-CEDICT) are built when first read.
  */
 export function memoryIndex(documents: MemoryDocument[]): ForumIndex {
   const stored = new Map<string, StoredDocument>();
@@ -31,13 +31,13 @@ export function memoryIndex(documents: MemoryDocument[]): ForumIndex {
     chunks.push(...chunkDocument(full));
   }
   const keywords = KeywordIndex.build(chunks.map((chunk) => searchTerms(keywordText(stored.get(chunk.docId)!, chunk))));
-  let lexicon: Lexicon | undefined;
+  let words: WordTables | undefined;
   return {
     corpus: new Corpus(stored.values(), chunks),
     keywords,
     presence: new Presence(stored.values(), chunks, keywords),
-    get lexicon() {
-      return (lexicon ??= articleLexicon(documents.map((document) => document.text), keywords));
+    get words() {
+      return (words ??= articleWordTables([...stored.values()], keywords));
     },
   } as unknown as ForumIndex;
 }

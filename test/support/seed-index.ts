@@ -32,3 +32,12 @@ export async function buildSeedIndex(indexDir: string, seedsDir = REPO_SEEDS): P
 export function sharedSeedIndex(): Promise<ForumIndex> {
   return loadForumIndex(inject('seedIndexDir'), { resolveEmbedder: async (manifest) => new LexicalEmbedder(manifest.embedder.dimensions) });
 }
+
+/**
+ * A copy of that shared index in `indexDir`, loaded: for a test that needs the seed index in a
+ * folder of its own (to ingest into it, or to serve it from a process) without building it again.
+ */
+export async function copyOfSharedSeedIndex(indexDir: string): Promise<ForumIndex> {
+  await cp(inject('seedIndexDir'), indexDir, { recursive: true });
+  return loadForumIndex(indexDir, { resolveEmbedder: async (manifest) => new LexicalEmbedder(manifest.embedder.dimensions) });
+}

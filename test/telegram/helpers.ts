@@ -2,21 +2,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { LexicalEmbedder } from '../../src/embedding/lexical.js';
-import { buildIndex } from '../../src/index/build.js';
 import { loadForumIndex, type ForumIndex } from '../../src/index/forum-index.js';
 import { createBot, type BotDeps } from '../../src/telegram/bot.js';
 import { Inflight } from '../../src/telegram/inflight.js';
 import { startPolling, type RunningBot } from '../../src/telegram/run.js';
 import { startFakeTelegram, type FakeTelegram } from '../support/fake-telegram.js';
+import { copyOfSharedSeedIndex } from '../support/seed-index.js';
 
 export const TOKEN = '123456789:TEST-token-for-the-fake-server-only';
 export const SEEDS = path.resolve('seeds');
 
-/** A real index of the repo's seeds, built with the lexical embedder into a temp dir. */
+/** A real index of the repo's seeds (built with the lexical embedder, once per run) in a temp dir of its own. */
 export async function buildTestIndex(): Promise<{ directory: string; index: ForumIndex; cleanup: () => Promise<void> }> {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'forum-bot-index-'));
-  await buildIndex({ seedsDir: SEEDS, indexDir: directory, embedder: new LexicalEmbedder() });
-  const index = await loadTestIndex(directory);
+  const index = await copyOfSharedSeedIndex(directory);
   return { directory, index, cleanup: () => rm(directory, { recursive: true, force: true }) };
 }
 
