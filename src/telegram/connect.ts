@@ -34,8 +34,11 @@ export async function connect(bot: Bot<BotContext>, options: ConnectOptions): Pr
         throw new ConfigError('Telegram answered 404 Not Found to getMe: TELEGRAM_BOT_TOKEN is malformed, or TELEGRAM_API_ROOT is not a Bot API server.', { cause: error });
       }
       const reason = error instanceof GrammyError ? `${error.error_code}: ${error.description}` : causeText(error);
-      options.log(`Telegram is not reachable (attempt ${attempt}: ${reason}); trying again in ${Math.round(delayMs / 100) / 10} s. Ctrl+C to stop.`);
-      await pause(delayMs, options.signal);
+      // A 429 says how long to wait: no sooner than that.
+      const retryAfterMs = error instanceof GrammyError ? (error.parameters.retry_after ?? 0) * 1000 : 0;
+      const waitMs = Math.max(delayMs, retryAfterMs);
+      options.log(`Telegram is not reachable (attempt ${attempt}: ${reason}); trying again in ${Math.round(waitMs / 100) / 10} s. Ctrl+C to stop.`);
+      await pause(waitMs, options.signal);
       delayMs = Math.min(delayMs * 2, options.maxDelayMs ?? 30_000);
     }
   }
