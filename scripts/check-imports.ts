@@ -20,8 +20,9 @@ function files(dir: string): string[] {
 /** Bottom first. types/errors/config are the shared vocabulary every layer may use. */
 const LAYERS = [
   'types', 'errors', 'config', // shared
-  'text', 'corpus', 'chunking', 'embedding', 'lexicon', 'index', // seeds → index (lexicon: the bilingual dictionary ingest reads)
-  'crosslingual', 'retrieval', 'answering', 'llm', // question → answer (the LLM composer builds on answering's interface)
+  'text', 'corpus', 'chunking', 'embedding', 'lexicon', 'index', // seeds → index (lexicon: the word tables ingest computes)
+  'llm', // the LLM client (OpenAI wire format), a provider like the embedders: no answering in it
+  'crosslingual', 'retrieval', 'answering', // question → answer (answering/llm: the LLM composer behind answering's interface)
   'app', // composition root: config → embedder, index, composer
   'redis', 'summaries', 'telegram', // delivery
   'evaluation', 'bench', // measurement

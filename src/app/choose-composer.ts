@@ -1,7 +1,7 @@
 /** The composition root: which composer the configuration asks for (extractive, or an LLM one). */
 import type { Config } from '../config.js';
 import { clientFromSettings } from '../llm/client.js';
-import { createLlmComposer } from '../llm/composer.js';
+import { createLlmComposer } from '../answering/llm/composer.js';
 import { extractiveComposer, type Composer } from '../answering/composer.js';
 
 /**

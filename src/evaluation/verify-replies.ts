@@ -10,8 +10,8 @@ import { readFile } from 'node:fs/promises';
 import { createAsker } from '../answering/ask.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import { createLlmClient } from '../llm/client.js';
-import { createLlmComposer } from '../llm/composer.js';
-import { ANSWER_SYSTEM_PROMPT } from '../llm/prompt.js';
+import { createLlmComposer } from '../answering/llm/composer.js';
+import { ANSWER_SYSTEM_PROMPT } from '../answering/llm/prompt.js';
 import { startScriptedModel, type ChatRequest } from './scripted-llm.js';
 
 export interface ScriptedReply {

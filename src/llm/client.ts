@@ -6,7 +6,7 @@
  */
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { ForumBotError } from '../errors.js';
-import type { ChatMessage } from './prompt.js';
+import type { ChatMessage } from './chat-message.js';
 import { cappedRetryAfterFetch, retryAfterMs } from './retry-after.js';
 
 export interface LlmSettings {

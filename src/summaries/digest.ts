@@ -7,13 +7,14 @@
  */
 import type { Config } from '../config.js';
 import type { ForumIndex } from '../index/forum-index.js';
-import { knownPeople } from '../llm/claims.js';
+import { knownPeople } from '../answering/llm/claims.js';
 import { LlmError, clientFromSettings, type LlmClient } from '../llm/client.js';
-import { normalizeMarkers } from '../llm/markers.js';
-import { citationFor, promptPassages, speakerLabel, type PromptPassage } from '../llm/passages.js';
-import { asData, type ChatMessage } from '../llm/prompt.js';
+import { normalizeMarkers } from '../answering/llm/markers.js';
+import { citationFor, promptPassages, speakerLabel, type PromptPassage } from '../answering/llm/passages.js';
+import { asData } from '../answering/llm/prompt.js';
+import type { ChatMessage } from '../llm/chat-message.js';
 import { withoutThinking } from '../llm/thinking.js';
-import { verifyAnswer } from '../llm/verify.js';
+import { verifyAnswer } from '../answering/llm/verify.js';
 import type { Citation } from '../types.js';
 import { summariseDocument, type ForumSummary } from './summarise.js';
 

@@ -1,9 +1,9 @@
-import type { ForumIndex } from '../index/forum-index.js';
-import { translateQuestion } from '../crosslingual/translate.js';
-import { contentTerms } from '../retrieval/query.js';
-import { partOfSpeech } from '../text/dictionary.js';
-import { words } from '../text/tokenize.js';
-import { isEnglishFrameWord, isEnglishStopword } from '../crosslingual/english.js';
+import type { ForumIndex } from '../../index/forum-index.js';
+import { translateQuestion } from '../../crosslingual/translate.js';
+import { contentTerms } from '../../retrieval/query.js';
+import { partOfSpeech } from '../../text/dictionary.js';
+import { words } from '../../text/tokenize.js';
+import { isEnglishFrameWord, isEnglishStopword } from '../../crosslingual/english.js';
 
 /**
  * Stricter, for a sentence that cites nothing of its own: an English word the dictionary knows but

@@ -1,5 +1,5 @@
 /** The one-line notices shown with an extractive answer given in place of an LLM one, in the question's language. */
-import type { LlmFailureKind } from './client.js';
+import type { LlmFailureKind } from '../../llm/client.js';
 
 const REASONS: Record<LlmFailureKind, { zh: string; en: string }> = {
   unreachable: { zh: '无法连接', en: 'unreachable' },

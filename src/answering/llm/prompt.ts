@@ -3,13 +3,12 @@
  * conversation and the question go in the user message inside tags, with "<" and ">" in the data
  * replaced so no text in an article or a question can close a tag and pose as an instruction.
  */
-import type { HistoryTurn } from '../types.js';
+import type { HistoryTurn } from '../../types.js';
+import type { ChatMessage } from '../../llm/chat-message.js';
 import { speakerLabel, type PromptPassage } from './passages.js';
 
 /** What the model answers, alone, when the passages do not answer the question. */
 export const REFUSAL_MARKER = 'NO_ANSWER';
-
-export type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
 
 export const ANSWER_SYSTEM_PROMPT = `You answer questions about news reports of Beijing CPPCC (北京市政协) forum sessions, using only the numbered passages you are given.
 

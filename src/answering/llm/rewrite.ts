@@ -6,13 +6,14 @@
  * relative dates resolved and anything else is left to the built-in analysis (which also
  * translates English questions word by word).
  */
-import type { ForumIndex } from '../index/forum-index.js';
-import type { HistoryTurn } from '../types.js';
-import { questionLanguage } from '../answering/language.js';
+import type { ForumIndex } from '../../index/forum-index.js';
+import type { HistoryTurn } from '../../types.js';
+import { questionLanguage } from '../language.js';
 import { knownPeople } from './claims.js';
-import type { LlmClient } from './client.js';
-import { asData, type ChatMessage } from './prompt.js';
-import { withoutThinking } from './thinking.js';
+import type { LlmClient } from '../../llm/client.js';
+import { asData } from './prompt.js';
+import type { ChatMessage } from '../../llm/chat-message.js';
+import { withoutThinking } from '../../llm/thinking.js';
 
 export const REWRITE_SYSTEM_PROMPT = `You turn a user's latest question about news reports of Beijing CPPCC (北京市政协) forum sessions into one standalone search query in Simplified Chinese, for a search engine over the Chinese articles.
 

@@ -3,9 +3,9 @@
  * whether a set of passages states them all. What cannot be checked mechanically (a paraphrase of
  * a proposal) is left to the citation the model gave.
  */
-import type { MemberSpelling } from '../corpus/member-table.js';
-import { romanisedPattern } from '../corpus/name-spellings.js';
-import type { ForumIndex } from '../index/forum-index.js';
+import type { MemberSpelling } from '../../corpus/member-table.js';
+import { romanisedPattern } from '../../corpus/name-spellings.js';
+import type { ForumIndex } from '../../index/forum-index.js';
 import { stripMarkers } from './markers.js';
 import { dateSupported, extractDates, extractNumbers, type DateFact } from './numbers.js';
 import { headerText, type PromptPassage } from './passages.js';

@@ -3,7 +3,7 @@
  * configure, so: one token per Han character (true to within ~1.5× for current tokenizers) and
  * one per four other characters.
  */
-import type { HistoryTurn } from '../types.js';
+import type { HistoryTurn } from '../../types.js';
 import { stripMarkers } from './markers.js';
 
 export function estimateTokens(text: string): number {

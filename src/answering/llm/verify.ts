@@ -7,13 +7,13 @@
  *   passages do not cover; a line cited once at its end lends that citation to its earlier sentences;
  * - markers are renumbered 1..k in order of first use.
  */
-import type { RelatedWords } from '../crosslingual/related-words.js';
+import type { RelatedWords } from '../../crosslingual/related-words.js';
 import { claimsOf, evidenceOf, hasClaims, unsupportedClaims, type Evidence, type KnownPerson } from './claims.js';
 import { dropMarkers, markersIn, normalizeMarkers, renumber, stripMarkers } from './markers.js';
 import type { PromptPassage } from './passages.js';
 import { REFUSAL_MARKER } from './prompt.js';
 import { joinAnswer, splitAnswer, type AnswerSentence } from './sentences.js';
-import { contradictsNumber } from '../answering/evidence.js';
+import { contradictsNumber } from '../evidence.js';
 import { claimsOutcome, echoedNumbers, isUnsupportedInstruction, reportsOutcome, supportChecker, withoutDeniedNumbers, type ContentTerms } from './support.js';
 
 const REFUSAL = new RegExp(REFUSAL_MARKER.replace('_', '[_ ]'), 'i');

@@ -4,20 +4,20 @@
  * failure of the model, or an answer with nothing verifiable left, yields the extractive answer
  * with a one-line notice: never a hang, a crash or an unchecked claim.
  */
-import { relatedWordsIn } from '../crosslingual/related-words.js';
-import type { Composer, CompositionInput, RewriteInput } from '../answering/composer.js';
-import { composeExtractive } from '../answering/extractive.js';
-import { questionLanguage, refusalText } from '../answering/language.js';
-import type { Answer } from '../types.js';
+import { relatedWordsIn } from '../../crosslingual/related-words.js';
+import type { Composer, CompositionInput, RewriteInput } from '../composer.js';
+import { composeExtractive } from '../extractive.js';
+import { questionLanguage, refusalText } from '../language.js';
+import type { Answer } from '../../types.js';
 import { knownPeople } from './claims.js';
-import { LlmError, type LlmClient } from './client.js';
+import { LlmError, type LlmClient } from '../../llm/client.js';
 import { normalizeMarkers } from './markers.js';
 import { failureNotice, unverifiableNotice, type NoticeFollows } from './notices.js';
 import { citationFor, promptPassages } from './passages.js';
 import { answerMessages } from './prompt.js';
 import { rewriteQuestion } from './rewrite.js';
 import { streamView } from './stream-view.js';
-import { withoutThinking } from './thinking.js';
+import { withoutThinking } from '../../llm/thinking.js';
 import { trimHistory } from './tokens.js';
 import { verifyAnswer } from './verify.js';
 import { contentTermsOf, proposedTermsOf, strictContentTermsOf } from './content-terms.js';

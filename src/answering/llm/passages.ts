@@ -1,10 +1,10 @@
 /** The retrieved passages as the model sees them: numbered, with the article context a reader needs. */
-import { citationFor as citationForChunk } from '../answering/citation.js';
-import type { Person } from '../corpus/people.js';
-import type { ForumIndex } from '../index/forum-index.js';
-import { speakerOf } from '../index/context.js';
-import type { StoredDocument } from '../index/store.js';
-import type { Citation, RetrievedChunk } from '../types.js';
+import { citationFor as citationForChunk } from '../citation.js';
+import type { Person } from '../../corpus/people.js';
+import type { ForumIndex } from '../../index/forum-index.js';
+import { speakerOf } from '../../index/context.js';
+import type { StoredDocument } from '../../index/store.js';
+import type { Citation, RetrievedChunk } from '../../types.js';
 import { fitToBudget } from './tokens.js';
 
 export interface PromptPassage {

@@ -5,7 +5,7 @@
  */
 import { dropMarkers, normalizeMarkers, partialMarkerLength, renumber } from './markers.js';
 import { REFUSAL_MARKER } from './prompt.js';
-import { withoutThinking } from './thinking.js';
+import { withoutThinking } from '../../llm/thinking.js';
 
 export function streamView(raw: string, passageCount: number): string {
   const head = raw.trimStart();

@@ -4,10 +4,10 @@
  * covered by the passage with the soft matching the offline answerer uses (shared morphemes earn
  * part: 建议/提议, 企业/公司), so a faithful paraphrase stands and an invented proposal does not.
  */
-import type { RelatedWords } from '../crosslingual/related-words.js';
-import { holds, isNamedThing, NUMBER_IN_CONTEXT, softCoverage, termWeight } from '../answering/evidence.js';
-import { PROPOSAL_WORD } from '../text/reporting-verbs.js';
-import { normalizeText } from '../text/tokenize.js';
+import type { RelatedWords } from '../../crosslingual/related-words.js';
+import { holds, isNamedThing, NUMBER_IN_CONTEXT, softCoverage, termWeight } from '../evidence.js';
+import { PROPOSAL_WORD } from '../../text/reporting-verbs.js';
+import { normalizeText } from '../../text/tokenize.js';
 import { extractNumbers, parseChineseNumeral } from './numbers.js';
 import { headerText, type PromptPassage } from './passages.js';
 
