@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Person } from '../../src/corpus/people.js';
 import { Corpus } from '../../src/index/corpus.js';
 import type { StoredDocument } from '../../src/index/store.js';
-import { claimsOf, evidenceOf, knownPerson } from '../../src/llm/claims.js';
+import { claimsOf, evidenceOf, knownPerson } from '../../src/answering/llm/claims.js';
 import type { Chunk } from '../../src/types.js';
 
 // A small archive built in memory: no ingest, no files. Sentences and names are made up.

@@ -1,7 +1,7 @@
 // Content verification of model answers, end to end: the real asker over the seeds index, a
 // real local OpenAI-wire server writing each reply from the prompt it receives.
 import { describe, expect, it } from 'vitest';
-import { claimsOutcome, echoedNumbers, isUnsupportedInstruction } from '../../src/llm/support.js';
+import { claimsOutcome, echoedNumbers, isUnsupportedInstruction } from '../../src/answering/llm/support.js';
 import { llmAsker, passageNumber, scripted, useSeedIndexAndModel } from './helpers.js';
 
 const PLATFORM = '新一代移动信息网络技术产业中试平台';

@@ -1,9 +1,9 @@
 import { createAsker, type Asker } from '../../src/answering/ask.js';
 import type { ForumIndex } from '../../src/index/forum-index.js';
 import { createLlmClient, type LlmSettings } from '../../src/llm/client.js';
-import { createLlmComposer, type LlmComposerOptions } from '../../src/llm/composer.js';
-import { ANSWER_SYSTEM_PROMPT } from '../../src/llm/prompt.js';
-import { REWRITE_SYSTEM_PROMPT } from '../../src/llm/rewrite.js';
+import { createLlmComposer, type LlmComposerOptions } from '../../src/answering/llm/composer.js';
+import { ANSWER_SYSTEM_PROMPT } from '../../src/answering/llm/prompt.js';
+import { REWRITE_SYSTEM_PROMPT } from '../../src/answering/llm/rewrite.js';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { startFakeOpenAi, type FakeOpenAi, type ScriptedReply } from '../support/fake-openai.js';
 import { sharedSeedIndex } from '../support/seed-index.js';

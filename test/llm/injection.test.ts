@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { refusalText } from '../../src/answering/language.js';
 import type { ForumIndex } from '../../src/index/forum-index.js';
-import { ANSWER_SYSTEM_PROMPT } from '../../src/llm/prompt.js';
+import { ANSWER_SYSTEM_PROMPT } from '../../src/answering/llm/prompt.js';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai.js';
 import { buildSeedIndex, copySeeds, temporaryDirectory } from '../support/seed-index.js';
 import { llmAsker, passageNumber, scripted, systemOf, userOf } from './helpers.js';

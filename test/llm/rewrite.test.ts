@@ -1,7 +1,7 @@
 // Follow-ups and English questions are rewritten by the LLM into a standalone Chinese query, and
 // retrieval runs on that query; relative dates are resolved against the articles' dates.
 import { describe, expect, it } from 'vitest';
-import { resolveRelativeDates } from '../../src/llm/rewrite.js';
+import { resolveRelativeDates } from '../../src/answering/llm/rewrite.js';
 import { retrieve } from '../../src/retrieval/retrieve.js';
 import { isAnswer, isRewrite, llmAsker, passageNumber, scripted, userOf, useSeedIndexAndModel } from './helpers.js';
 

@@ -1,14 +1,14 @@
 // Units of verification: numbers, dates, names, markers, sentences, streaming view, budgets.
 import { describe, expect, it } from 'vitest';
-import { claimsOf, knownPerson, unsupportedClaims, evidenceOf } from '../../src/llm/claims.js';
-import { normalizeMarkers, partialMarkerLength, renumber } from '../../src/llm/markers.js';
-import { dateSupported, extractDates, extractNumbers, parseChineseNumeral } from '../../src/llm/numbers.js';
-import type { PromptPassage } from '../../src/llm/passages.js';
-import { splitAnswer } from '../../src/llm/sentences.js';
-import { streamView } from '../../src/llm/stream-view.js';
-import { estimateTokens, fitToBudget, trimHistory } from '../../src/llm/tokens.js';
-import { verifyAnswer } from '../../src/llm/verify.js';
-import { echoedNumbers } from '../../src/llm/support.js';
+import { claimsOf, knownPerson, unsupportedClaims, evidenceOf } from '../../src/answering/llm/claims.js';
+import { normalizeMarkers, partialMarkerLength, renumber } from '../../src/answering/llm/markers.js';
+import { dateSupported, extractDates, extractNumbers, parseChineseNumeral } from '../../src/answering/llm/numbers.js';
+import type { PromptPassage } from '../../src/answering/llm/passages.js';
+import { splitAnswer } from '../../src/answering/llm/sentences.js';
+import { streamView } from '../../src/answering/llm/stream-view.js';
+import { estimateTokens, fitToBudget, trimHistory } from '../../src/answering/llm/tokens.js';
+import { verifyAnswer } from '../../src/answering/llm/verify.js';
+import { echoedNumbers } from '../../src/answering/llm/support.js';
 
 const people = ['黄宇红', '王磊', '俞会根'].map(knownPerson);
 
