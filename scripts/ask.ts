@@ -6,7 +6,7 @@ import { citedSentences, claimsByCitation } from '../src/answering/cited-sentenc
 import { createComposer, describeComposer } from '../src/app/choose-composer.js';
 import { loadConfig } from '../src/config.js';
 import { describeError } from '../src/errors.js';
-import { openIndex } from '../src/index/open.js';
+import { openIndex } from '../src/app/open-index.js';
 import type { HistoryTurn } from '../src/types.js';
 import { log, parseArguments, runMain } from './cli.js';
 

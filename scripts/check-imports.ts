@@ -23,8 +23,9 @@ const LAYERS = [
   'text', 'corpus', 'chunking', 'embedding', 'lexicon', 'index', // seeds → index (lexicon: the word tables ingest computes)
   'llm', // the LLM client (OpenAI wire format), a provider like the embedders: no answering in it
   'crosslingual', 'retrieval', 'answering', // question → answer (answering/llm: the LLM composer behind answering's interface)
-  'app', // composition root: config → embedder, index, composer
-  'redis', 'summaries', 'telegram', // delivery
+  'redis', 'summaries', // subscriptions and digest content
+  'app', // composition root: config → embedder and index, composer, summarizer
+  'telegram', // delivery
   'evaluation', 'bench', // measurement
 ];
 

@@ -6,7 +6,7 @@
 import { loadConfig } from '../src/config.js';
 import { readQuestions } from '../src/evaluation/questions.js';
 import { formatSummary, readReplies, runReplies, summarise } from '../src/evaluation/verify-replies.js';
-import { openIndex } from '../src/index/open.js';
+import { openIndex } from '../src/app/open-index.js';
 import { log, parseArguments, runMain } from './cli.js';
 
 const USAGE = `Usage: npm run eval:verify -- [--replies FILE] [--index DIR] [--verbose] [--check]

@@ -17,7 +17,7 @@ import { runQuestionSet } from '../src/evaluation/run.js';
 import { summarize } from '../src/evaluation/score.js';
 import { buildIndex } from '../src/index/build.js';
 import type { ForumIndex } from '../src/index/forum-index.js';
-import { loadConfiguredIndex, openIndex } from '../src/index/open.js';
+import { loadConfiguredIndex, openIndex } from '../src/app/open-index.js';
 import { EXTRACTIVE_SETTINGS } from '../src/answering/extractive.js';
 import { log, parseArguments, runMain } from './cli.js';
 

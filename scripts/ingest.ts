@@ -1,7 +1,7 @@
 import { loadConfig } from '../src/config.js';
 import { loadingReport } from '../src/corpus/loading-report.js';
 import type { BuildProgress } from '../src/index/build.js';
-import { buildConfiguredIndex, summaryLine } from '../src/index/open.js';
+import { buildConfiguredIndex, summaryLine } from '../src/app/open-index.js';
 import { log, parseArguments, runMain } from './cli.js';
 
 const USAGE = 'Usage: npm run ingest -- [--seeds DIR] [--index DIR] [--force]';

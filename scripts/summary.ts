@@ -1,7 +1,7 @@
 import { loadConfig } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
-import { openIndex } from '../src/index/open.js';
-import { createSummarizer } from '../src/summaries/digest.js';
+import { openIndex } from '../src/app/open-index.js';
+import { createSummarizer } from '../src/app/choose-summarizer.js';
 import { parseChatId, postHtml } from '../src/telegram/digests/post.js';
 import { digestHtml, digestText, overviewHtml } from '../src/telegram/digests/render.js';
 import { latestDocumentId, overview, overviewToText } from '../src/summaries/summarise.js';

@@ -5,10 +5,9 @@
  * cited passage, unsupported sentences dropped. A model digest that fails, or that no longer names
  * every member who spoke once verified, gives way to the extractive one (logged, not shown).
  */
-import type { Config } from '../config.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import { knownPeople } from '../answering/llm/claims.js';
-import { LlmError, clientFromSettings, type LlmClient } from '../llm/client.js';
+import { LlmError, type LlmClient } from '../llm/client.js';
 import { normalizeMarkers } from '../answering/llm/markers.js';
 import { citationFor, promptPassages, speakerLabel, type PromptPassage } from '../answering/llm/passages.js';
 import { asData } from '../answering/llm/prompt.js';
@@ -78,7 +77,8 @@ function extractiveDigest(index: ForumIndex, docId: string, language: DigestLang
 }
 
 const DEFAULT_PROMPT_TOKENS = 12_000;
-const DEFAULT_OUTPUT_TOKENS = 1500;
+/** A digest is longer than an answer: the configured answer budget is raised to at least this. */
+export const DEFAULT_OUTPUT_TOKENS = 1500;
 const CACHE_SIZE = 64;
 
 /** Model digests, verified; cached per article version and language (delivery to many chats asks once). */
@@ -162,20 +162,4 @@ export function digestMessages(passages: readonly PromptPassage[], summary: Foru
       ].join('\n\n'),
     },
   ];
-}
-
-/**
- * The LLM summarizer when SUMMARY_MODE is auto and a model is configured (as for answers:
- * OPENAI_MODEL plus OPENAI_BASE_URL or OPENAI_API_KEY), else extractive.
- */
-export function createSummarizer(config: Config, mode: 'auto' | 'extractive', log: (line: string) => void = () => undefined): Summarizer {
-  const settings = config.openAi;
-  if (mode === 'extractive' || !settings.model || (!settings.baseURL && !settings.apiKey)) return extractiveSummarizer;
-  const client = clientFromSettings(settings);
-  return createLlmSummarizer({
-    client,
-    maxOutputTokens: Math.max(settings.maxOutputTokens, DEFAULT_OUTPUT_TOKENS),
-    temperature: settings.temperature,
-    log,
-  });
 }

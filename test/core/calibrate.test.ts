@@ -9,7 +9,7 @@ import { generateCorpus } from '../../src/bench/corpus.js';
 import { LexicalEmbedder } from '../../src/embedding/lexical.js';
 import { buildIndex } from '../../src/index/build.js';
 import { CALIBRATION, FALLBACK_EF, sampleQuestions } from '../../src/index/calibrate.js';
-import { summaryLine } from '../../src/index/open.js';
+import { summaryLine } from '../../src/app/open-index.js';
 import { loadConfig } from '../../src/config.js';
 import { exactSearch, exactSearchBatch, recallAtK, similarityAt } from '../../src/index/exact.js';
 import { loadForumIndex, type ForumIndex } from '../../src/index/forum-index.js';

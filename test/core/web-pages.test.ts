@@ -8,7 +8,7 @@ import { loadingReport } from '../../src/corpus/loading-report.js';
 import { LexicalEmbedder } from '../../src/embedding/lexical.js';
 import { buildIndex } from '../../src/index/build.js';
 import { loadForumIndex, type ForumIndex } from '../../src/index/forum-index.js';
-import { summaryLine } from '../../src/index/open.js';
+import { summaryLine } from '../../src/app/open-index.js';
 import { temporaryDirectory } from '../support/seed-index.js';
 import { governmentPage, newspaperPage, portalPage, type NewsPage } from './news-pages.js';
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { AUTO_FAILURE_FILE } from '../../src/embedding/auto-failures.js';
 import { chooseEmbedder } from '../../src/embedding/choose.js';
-import { buildConfiguredIndex } from '../../src/index/open.js';
+import { buildConfiguredIndex } from '../../src/app/open-index.js';
 import { REPO_SEEDS, temporaryDirectory } from '../support/seed-index.js';
 import { buildTinyModel } from '../support/tiny-model.js';
 

@@ -7,7 +7,7 @@ import { createAsker } from '../../src/answering/ask.js';
 import { createComposer, describeComposer } from '../../src/app/choose-composer.js';
 import { extractiveComposer } from '../../src/answering/composer.js';
 import { loadConfig } from '../../src/config.js';
-import { buildConfiguredIndex, loadConfiguredIndex } from '../../src/index/open.js';
+import { buildConfiguredIndex, loadConfiguredIndex } from '../../src/app/open-index.js';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai.js';
 import { REPO_SEEDS, temporaryDirectory } from '../support/seed-index.js';
 import { TEST_API_KEY, passageNumber, scripted } from './helpers.js';

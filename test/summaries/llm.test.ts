@@ -2,7 +2,8 @@
 // required, extractive when the model fails; and through the bot's /summary and delivery.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLlmClient } from '../../src/llm/client.js';
-import { DIGEST_SYSTEM_PROMPT, createLlmSummarizer, createSummarizer } from '../../src/summaries/digest.js';
+import { createSummarizer } from '../../src/app/choose-summarizer.js';
+import { DIGEST_SYSTEM_PROMPT, createLlmSummarizer } from '../../src/summaries/digest.js';
 import { baselineOf } from '../../src/summaries/subscriptions.js';
 import { loadConfig } from '../../src/config.js';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai.js';

@@ -1,8 +1,9 @@
+/** The composition root: the configured embedder and index (built first when there is none). */
 import type { Config } from '../config.js';
 import { chooseEmbedder, embedderForManifest, type Log } from '../embedding/choose.js';
-import { buildIndex, type BuildProgress, type BuildResult } from './build.js';
-import { loadForumIndex, type ForumIndex } from './forum-index.js';
-import { readManifest } from './manifest.js';
+import { buildIndex, type BuildProgress, type BuildResult } from '../index/build.js';
+import { loadForumIndex, type ForumIndex } from '../index/forum-index.js';
+import { readManifest } from '../index/manifest.js';
 
 /** Loads the index with the embedder it was built with, and the configured search breadth. */
 export function loadConfiguredIndex(config: Config, directory = config.indexDir): Promise<ForumIndex> {
