@@ -5,7 +5,7 @@ import { createAsker, warmUp } from '../src/answering/ask.js';
 import { createComposer, describeComposer } from '../src/app/choose-composer.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { loadArticles } from '../src/corpus/load.js';
-import { embedderForManifest } from '../src/embedding/choose.js';
+import { embedderForManifest } from '../src/app/choose-embedder.js';
 import { Bm25Baseline } from '../src/evaluation/baseline.js';
 import { readExpectedMembers, scoreMembers, type MemberScore } from '../src/evaluation/members.js';
 import { readQuestions } from '../src/evaluation/questions.js';

@@ -1,6 +1,6 @@
 /** The composition root: the configured embedder and index (built first when there is none). */
 import type { Config } from '../config.js';
-import { chooseEmbedder, embedderForManifest, type Log } from '../embedding/choose.js';
+import { chooseEmbedder, embedderForManifest, type Log } from './choose-embedder.js';
 import { buildIndex, type BuildProgress, type BuildResult } from '../index/build.js';
 import { loadForumIndex, type ForumIndex } from '../index/forum-index.js';
 import { readManifest } from '../index/manifest.js';

@@ -6,7 +6,7 @@ import { env } from '@xenova/transformers';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { AUTO_FAILURE_FILE } from '../../src/embedding/auto-failures.js';
-import { chooseEmbedder } from '../../src/embedding/choose.js';
+import { chooseEmbedder } from '../../src/app/choose-embedder.js';
 import { buildConfiguredIndex } from '../../src/app/open-index.js';
 import { REPO_SEEDS, temporaryDirectory } from '../support/seed-index.js';
 import { buildTinyModel } from '../support/tiny-model.js';
@@ -70,7 +70,7 @@ describe('EMBEDDER=auto when the model cannot be loaded', () => {
 
     // A separate run (fresh module state, as `npm run ingest` is a new process) reads the marker.
     vi.resetModules();
-    const fresh = await import('../../src/embedding/choose.js');
+    const fresh = await import('../../src/app/choose-embedder.js');
     const embedder = await fresh.chooseEmbedder(config, log);
     expect(embedder.id).toMatch(/^lexical:/);
     expect(hubRequests).toBe(requestsAfterFirst);

@@ -1,10 +1,11 @@
+/** The composition root: which embedder the configuration asks for (and the one an index was built with). */
 import type { Config } from '../config.js';
 import { EmbedderError, describeError } from '../errors.js';
-import { forgetAutoFailure, recallAutoFailure, rememberAutoFailure } from './auto-failures.js';
-import type { Embedder } from './embedder.js';
-import { LexicalEmbedder, lexicalEmbedderFromId } from './lexical.js';
-import { loadOpenAiEmbedder } from './openai.js';
-import { loadTransformersEmbedder } from './transformers.js';
+import { forgetAutoFailure, recallAutoFailure, rememberAutoFailure } from '../embedding/auto-failures.js';
+import type { Embedder } from '../embedding/embedder.js';
+import { LexicalEmbedder, lexicalEmbedderFromId } from '../embedding/lexical.js';
+import { loadOpenAiEmbedder } from '../embedding/openai.js';
+import { loadTransformersEmbedder } from '../embedding/transformers.js';
 
 export type Log = (line: string) => void;
 
