@@ -1,6 +1,7 @@
 import { normaliseChat } from '../text/chat.js';
 import { loadDictionary } from '../text/dictionary.js';
 import { QuestionError } from '../errors.js';
+import type { ArticleIndex } from '../index/article-index.js';
 import type { ForumIndex } from '../index/forum-index.js';
 import { analyzeQuestion, type QuestionAnalysis } from '../retrieval/query.js';
 import { retrieve } from '../retrieval/retrieve.js';
@@ -84,7 +85,7 @@ export function createAsker(options: AskOptions): Asker {
   };
 }
 
-function followUpPassages(index: ForumIndex, analysis: QuestionAnalysis, retrieved: RetrievedChunk[]): RetrievedChunk[] {
+function followUpPassages(index: ArticleIndex, analysis: QuestionAnalysis, retrieved: RetrievedChunk[]): RetrievedChunk[] {
   const previous = analysis.previousPassages;
   if (!previous?.size) return [];
   const have = new Set(retrieved.map((passage) => passage.id));
@@ -93,7 +94,7 @@ function followUpPassages(index: ForumIndex, analysis: QuestionAnalysis, retriev
     .map((chunk) => ({ ...chunk, score: 0 }));
 }
 
-function citedFirst(passages: { id: string; text: string }[], citations: { chunkId: string }[], index: ForumIndex): { id: string; text: string }[] {
+function citedFirst(passages: { id: string; text: string }[], citations: { chunkId: string }[], index: ArticleIndex): { id: string; text: string }[] {
   // A summary cites passages of the whole article, not only those retrieval ranked.
   const cited = citations
     .map((citation) => passages.find((passage) => passage.id === citation.chunkId) ?? index.corpus.chunkWithId(citation.chunkId))
@@ -124,7 +125,7 @@ export function validateQuestion(question: unknown, maxChars: number): string {
  * Pays the one-time costs of answering (jieba's dictionary, general IDF) before the first question
  * does. What depends on the index (word tables, term presence) comes with the loaded index.
  */
-export function warmUp(index: ForumIndex): void {
+export function warmUp(index: ArticleIndex): void {
   analyzeQuestion(index, '座谈会');
   repairHomophones(index, '座谈会');
   // jieba's word list, which tells a name from an ordinary word (isNamedThing): read once, here.

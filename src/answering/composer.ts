@@ -1,10 +1,10 @@
-import type { ForumIndex } from '../index/forum-index.js';
+import type { ArticleIndex } from '../index/article-index.js';
 import type { QuestionAnalysis } from '../retrieval/query.js';
 import type { Answer, HistoryTurn, RetrievedChunk } from '../types.js';
 import { composeExtractive } from './extractive.js';
 
 export interface CompositionInput {
-  index: ForumIndex;
+  index: ArticleIndex;
   analysis: QuestionAnalysis;
   passages: RetrievedChunk[];
   history: HistoryTurn[];
@@ -14,7 +14,7 @@ export interface CompositionInput {
 }
 
 export interface RewriteInput {
-  index: ForumIndex;
+  index: ArticleIndex;
   /** The question as asked (validated). */
   question: string;
   history: HistoryTurn[];

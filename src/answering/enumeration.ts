@@ -1,4 +1,4 @@
-import type { ForumIndex } from '../index/forum-index.js';
+import type { ArticleIndex } from '../index/article-index.js';
 import { sentencesOf, type Sentence } from './evidence.js';
 
 // Reports enumerate proposals as 一是…二是…三是…, 第一…第二…, 首先…其次…最后, often one clause
@@ -10,7 +10,7 @@ const ENUMERATION_NEXT = /^\s*(?:[“"]?)(?:[二三四五六七八九十]是|第
  * with 一是, this one or the one before it) and every item that continues it in the same or the
  * next passage, while the speaker stays the same.
  */
-export function enumerationFrom(index: ForumIndex, sentence: Sentence): Sentence[] {
+export function enumerationFrom(index: ArticleIndex, sentence: Sentence): Sentence[] {
   const passages = index.corpus.chunksOf(sentence.chunk.docId).filter((chunk) => chunk.ordinal >= sentence.chunk.ordinal - 1 && chunk.ordinal <= sentence.chunk.ordinal + 2);
   const sentences = passages.flatMap((chunk) => sentencesOf(index, { ...chunk, score: 0 }, sentence.rank)).filter((s, i, all) => all.findIndex((other) => other.start === s.start) === i);
   sentences.sort((a, b) => a.start - b.start);

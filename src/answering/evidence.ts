@@ -1,7 +1,7 @@
 import { splitClauses, splitSentences, type Span } from '../chunking/sentences.js';
 import { startsWithPronoun } from '../corpus/people.js';
 import { chineseDate, speakerOf } from '../index/context.js';
-import type { ForumIndex } from '../index/forum-index.js';
+import type { ArticleIndex } from '../index/article-index.js';
 import type { StoredDocument } from '../index/store.js';
 import { generalIdf } from '../text/idf.js';
 import { isCommonWord } from '../text/dictionary.js';
@@ -132,7 +132,7 @@ export interface Sentence {
   focus?: string[];
 }
 
-export function sentencesOf(index: ForumIndex, chunk: RetrievedChunk, rank: number): Sentence[] {
+export function sentencesOf(index: ArticleIndex, chunk: RetrievedChunk, rank: number): Sentence[] {
   const document = index.corpus.documents.get(chunk.docId)!;
   return withAttributionsJoined(splitSentences(chunk.text, chunk.start), document.text)
     .map((span) => ({

@@ -1,4 +1,4 @@
-import type { ForumIndex } from '../index/forum-index.js';
+import type { ArticleIndex } from '../index/article-index.js';
 import type { QuestionAnalysis } from '../retrieval/query.js';
 import type { Answer, Citation, RetrievedChunk } from '../types.js';
 import { asksToVerify, holds, answersKind, contradictsNumber, coverage, evidenceTerms, isNamedThing, needsSpeaker, softCoverage, sentenceContext, sentencesOf, termWeight, trimSentence, type Sentence } from './evidence.js';
@@ -21,7 +21,7 @@ import { questionLanguage, refusalText } from './language.js';
 export { EXTRACTIVE_SETTINGS } from './settings.js';
 
 export interface ExtractiveInput {
-  index: ForumIndex;
+  index: ArticleIndex;
   analysis: QuestionAnalysis;
   passages: RetrievedChunk[];
 }
@@ -238,7 +238,7 @@ function namesOfficial(text: string): boolean {
 }
 
 /** The passages of the articles where the members the question names speak, in order. */
-function memberPassages(index: ForumIndex, analysis: QuestionAnalysis): RetrievedChunk[] {
+function memberPassages(index: ArticleIndex, analysis: QuestionAnalysis): RetrievedChunk[] {
   const names = new Set(analysis.people.map((person) => person.name));
   const documents = [...index.corpus.documents.values()].filter(
     (document) => document.people.some((person) => names.has(person.name)) && (!analysis.documentIds?.size || analysis.documentIds.has(document.id)),

@@ -1,4 +1,4 @@
-import type { ForumIndex } from '../index/forum-index.js';
+import type { ArticleIndex } from '../index/article-index.js';
 import { MAX_SOUND_CHARS, soundOf } from '../lexicon/sounds.js';
 import { isDictionaryWord } from '../text/dictionary.js';
 import { segmenter } from '../text/tokenize.js';
@@ -10,7 +10,7 @@ import { segmenter } from '../text/tokenize.js';
  * like one word of the articles (tones aside), is read as that word. The articles' words by sound
  * are computed at ingest (lexicon/sounds.ts).
  */
-export function repairHomophones(index: ForumIndex, question: string): string {
+export function repairHomophones(index: ArticleIndex, question: string): string {
   const sounds = index.words.sounds;
   // Stretches start and end where jieba cuts the question (a typo is cut into pieces, 建意 →
   // 建/意, but a stretch across two real words, 期间举行 → 间举, is no typo).

@@ -1,5 +1,5 @@
 import type { Person } from '../corpus/people.js';
-import type { ForumIndex } from '../index/forum-index.js';
+import type { ArticleIndex } from '../index/article-index.js';
 import type { StoredDocument } from '../index/store.js';
 import type { RetrievedChunk } from '../types.js';
 import { sentencesOf, type Sentence } from './evidence.js';
@@ -9,7 +9,7 @@ import { sentencesOf, type Sentence } from './evidence.js';
  * sentence that states the organisation ("作为…创始合伙人，他…", "据了解，X现任…"), kept to the
  * clause with the name.
  */
-export function introductionOf(index: ForumIndex, document: StoredDocument, person: Person, passages: RetrievedChunk[] = []): Sentence | undefined {
+export function introductionOf(index: ArticleIndex, document: StoredDocument, person: Person, passages: RetrievedChunk[] = []): Sentence | undefined {
   const at = introductionOffset(document, person);
   const chunk = index.corpus.chunksOf(document.id).find((c) => c.start <= at && at < c.end);
   if (!chunk) return undefined;
@@ -27,7 +27,7 @@ function introductionOffset(document: StoredDocument, person: Person): number {
  * "Who" and "what post" answers name the member with their organisation and post: the sentence
  * that introduces each speaker is added (cut to the clause with the name) when not already there.
  */
-export function introductionsFor(index: ForumIndex, chosen: Sentence[], passages: RetrievedChunk[]): Sentence[] {
+export function introductionsFor(index: ArticleIndex, chosen: Sentence[], passages: RetrievedChunk[]): Sentence[] {
   const added: Sentence[] = [];
   for (const sentence of chosen) {
     const person = sentence.document.people.find((p) => p.name === sentence.speaker);

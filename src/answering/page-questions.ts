@@ -1,6 +1,6 @@
 import { chineseDate } from '../index/context.js';
 import type { StoredDocument } from '../index/store.js';
-import type { ForumIndex } from '../index/forum-index.js';
+import type { ArticleIndex } from '../index/article-index.js';
 import type { Answer, RetrievedChunk } from '../types.js';
 import { citationFor } from './citation.js';
 
@@ -25,7 +25,7 @@ export function asksReporter(question: string): boolean {
  * "这篇报道是谁写的?": the byline, from the article's metadata, with the article (its opening
  * passage) cited. Undefined when the article names no reporter.
  */
-export function reporterAnswer(index: ForumIndex, passages: RetrievedChunk[], language: 'zh' | 'en'): Answer | undefined {
+export function reporterAnswer(index: ArticleIndex, passages: RetrievedChunk[], language: 'zh' | 'en'): Answer | undefined {
   const document = passages.map((passage) => index.corpus.documents.get(passage.docId)).find((d): d is StoredDocument => Boolean(d?.reporters?.length));
   if (!document) return undefined;
   const opening = index.corpus.chunksOf(document.id)[0];

@@ -1,5 +1,5 @@
 import type { Person } from '../corpus/people.js';
-import type { ForumIndex } from '../index/forum-index.js';
+import type { ArticleIndex } from '../index/article-index.js';
 import type { StoredDocument } from '../index/store.js';
 import type { QuestionAnalysis } from '../retrieval/query.js';
 import { splitSentences } from '../chunking/sentences.js';
@@ -12,7 +12,7 @@ import { introductionOf } from './introductions.js';
  * "京东方的王磊委员提了啥?" → who 王磊 is, and who is from 京东方; "黄宇红在2025年的座谈会上…"
  * (she spoke in 2026) → the forum she spoke at, and who she is. Undefined when the premise holds.
  */
-export function correctedPremise(index: ForumIndex, analysis: QuestionAnalysis): Sentence[] | undefined {
+export function correctedPremise(index: ArticleIndex, analysis: QuestionAnalysis): Sentence[] | undefined {
   if (analysis.people.length !== 1) return undefined;
   const person = analysis.people[0]!;
   const documents = [...index.corpus.documents.values()].filter((document) => document.people.some((p) => p.name === person.name));
@@ -35,7 +35,7 @@ export function correctedPremise(index: ForumIndex, analysis: QuestionAnalysis):
  * a question word that is part of one or two members' organisations (so it names them, unlike
  * 研究院 or 公司), none of them this member's.
  */
-function memberOfNamedOrganisation(index: ForumIndex, analysis: QuestionAnalysis, person: Person): { document: StoredDocument; person: Person } | undefined {
+function memberOfNamedOrganisation(index: ArticleIndex, analysis: QuestionAnalysis, person: Person): { document: StoredDocument; person: Person } | undefined {
   const chinese = /\p{Script=Han}/u.test(analysis.question);
   for (const term of analysis.contentTerms) {
     const alternatives = term
@@ -67,7 +67,7 @@ function describes(question: string, word: string, name: string): boolean {
 }
 
 /** The report's first sentence: when and at which session the forum was held. */
-function openingOf(index: ForumIndex, document: StoredDocument): Sentence | undefined {
+function openingOf(index: ArticleIndex, document: StoredDocument): Sentence | undefined {
   const first = splitSentences(document.text).find((span) => span.end - span.start >= 10);
   if (!first) return undefined;
   const chunk = index.corpus.chunksOf(document.id).find((c) => c.start <= first.start && first.start < c.end);

@@ -1,5 +1,5 @@
 import { englishName } from '../corpus/name-spellings.js';
-import type { ForumIndex } from '../index/forum-index.js';
+import type { ArticleIndex } from '../index/article-index.js';
 import type { RetrievedChunk } from '../types.js';
 
 /** A forum the articles do cover, offered after a refusal: its report and who spoke there. */
@@ -24,7 +24,7 @@ export interface RefusalGuide {
 const FORUMS_OFFERED = 2;
 const MEMBERS_NAMED = 6;
 
-export function refusalGuide(index: ForumIndex, passages: readonly RetrievedChunk[]): RefusalGuide {
+export function refusalGuide(index: ArticleIndex, passages: readonly RetrievedChunk[]): RefusalGuide {
   const nearest = [...new Set(passages.map((passage) => passage.docId))];
   const newest = [...index.corpus.documents.values()].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '')).map((document) => document.id);
   const ids = [...new Set([...nearest, ...newest])].slice(0, FORUMS_OFFERED);

@@ -1,5 +1,5 @@
 import { PROPOSAL_WORD } from '../text/reporting-verbs.js';
-import type { ForumIndex } from '../index/forum-index.js';
+import type { ArticleIndex } from '../index/article-index.js';
 import type { QuestionAnalysis } from '../retrieval/query.js';
 import type { RetrievedChunk } from '../types.js';
 import { coverage, sentenceContext, sentencesOf, type Sentence } from './evidence.js';
@@ -19,7 +19,7 @@ const DEPTH = 8;
  * session, speaker), its passage's share, and the fused retrieval rank. Questions about a named
  * member only count that member's sentences.
  */
-export function scoreSentences(index: ForumIndex, analysis: QuestionAnalysis, passages: RetrievedChunk[]): ScoredSentence[] {
+export function scoreSentences(index: ArticleIndex, analysis: QuestionAnalysis, passages: RetrievedChunk[]): ScoredSentence[] {
   const terms = analysis.contentTerms;
   const names = analysis.people.map((person) => person.name);
   const role = names.length > 0 && asksRole(analysis.question);
@@ -61,7 +61,7 @@ const FOCUS_BONUS = 0.1;
 /** How much being next to the previous answer's passage counts (a quarter of a full topic match). */
 const FOLLOW_UP_BONUS = 0.12;
 
-function nearPrevious(index: ForumIndex, previous: Set<string>, chunk: { docId: string; ordinal: number; id: string }): boolean {
+function nearPrevious(index: ArticleIndex, previous: Set<string>, chunk: { docId: string; ordinal: number; id: string }): boolean {
   if (previous.has(chunk.id)) return true;
   return index.corpus.chunksOf(chunk.docId).some((other) => other.ordinal === chunk.ordinal - 1 && previous.has(other.id));
 }

@@ -1,6 +1,6 @@
 import { PROPOSAL_WORD } from '../text/reporting-verbs.js';
 import type { Person } from '../corpus/people.js';
-import type { ForumIndex } from '../index/forum-index.js';
+import type { ArticleIndex } from '../index/article-index.js';
 import type { StoredDocument } from '../index/store.js';
 import type { RetrievedChunk } from '../types.js';
 import { coverage, sentencesOf, type Sentence } from './evidence.js';
@@ -38,7 +38,7 @@ const MEMBER_PROPOSALS = 4;
  * A member's proposals, as the summary of what they said: the sentences in which they propose
  * something, those nearest the question's topic first, shown in the article's order.
  */
-export function memberSummary(index: ForumIndex, document: StoredDocument, person: Person, topic: string[]): Sentence[] {
+export function memberSummary(index: ArticleIndex, document: StoredDocument, person: Person, topic: string[]): Sentence[] {
   const candidates = proposalsOf(document, person, 12);
   // A member who sets out their proposals as 一是…二是… is summarised by that enumeration.
   for (const proposal of inArticleOrder(candidates)) {
@@ -65,7 +65,7 @@ function rankByTopic(candidates: Proposal[], topic: string[]): Proposal[] {
  * (the proposal itself, its lead-in "他建议，" dropped), so the reader sees who spoke and what
  * each asked for.
  */
-export function forumSummary(index: ForumIndex, document: StoredDocument, topic: string[], itemChars: number): Sentence[] {
+export function forumSummary(index: ArticleIndex, document: StoredDocument, topic: string[], itemChars: number): Sentence[] {
   return document.people.flatMap((person) => {
     const main = rankByTopic(proposalsOf(document, person, 12), topic)[0];
     const sentence = main && sentenceAt(index, document, main.start);
@@ -74,7 +74,7 @@ export function forumSummary(index: ForumIndex, document: StoredDocument, topic:
 }
 
 /** The document a member summary is drawn from: where retrieval found them, else where they speak. */
-export function documentOf(index: ForumIndex, person: Person, passages: RetrievedChunk[], allowed?: Set<string>): StoredDocument | undefined {
+export function documentOf(index: ArticleIndex, person: Person, passages: RetrievedChunk[], allowed?: Set<string>): StoredDocument | undefined {
   const speaksIn = (document: StoredDocument | undefined) =>
     document && document.people.some((p) => p.name === person.name) && (!allowed?.size || allowed.has(document.id));
   for (const passage of passages) {
@@ -85,7 +85,7 @@ export function documentOf(index: ForumIndex, person: Person, passages: Retrieve
 }
 
 /** The sentence of the document that holds the offset, as a cited sentence of its passage. */
-function sentenceAt(index: ForumIndex, document: StoredDocument, at: number): Sentence | undefined {
+function sentenceAt(index: ArticleIndex, document: StoredDocument, at: number): Sentence | undefined {
   const chunk = index.corpus.chunksOf(document.id).find((c) => c.start <= at && at < c.end);
   if (!chunk) return undefined;
   return sentencesOf(index, { ...chunk, score: 0 }, 0).find((s) => s.start <= at && at < s.end);

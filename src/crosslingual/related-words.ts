@@ -1,4 +1,4 @@
-import type { ForumIndex } from '../index/forum-index.js';
+import type { ArticleIndex } from '../index/article-index.js';
 
 /**
  * Chinese words the dictionary relates (公司 and 企业, 医生 and 医师): the articles may say a
@@ -8,7 +8,7 @@ import type { ForumIndex } from '../index/forum-index.js';
 export type RelatedWords = (term: string) => readonly string[];
 
 /** The related words the articles of this index use, for any word. */
-export function relatedWordsIn(index: ForumIndex): RelatedWords {
+export function relatedWordsIn(index: ArticleIndex): RelatedWords {
   const table = index.words.related;
   return (term) => table.get(term) ?? [];
 }

@@ -1,5 +1,5 @@
 import type { Person } from '../corpus/people.js';
-import type { ForumIndex } from '../index/forum-index.js';
+import type { ArticleIndex } from '../index/article-index.js';
 import { englishWords, lemma, wordForms } from '../lexicon/english.js';
 import { functionPhraseAt, isEnglishFrameWord, isEnglishStopword } from './english.js';
 
@@ -28,7 +28,7 @@ const MAX_ALTERNATIVES = 3;
  * words and phrases through CC-CEDICT and a domain glossary, keeping only terms the articles
  * use. Longer phrases win ("solid state battery" → 固态电池 before "battery" → 电池).
  */
-export function translateQuestion(index: ForumIndex, question: string): Translation {
+export function translateQuestion(index: ArticleIndex, question: string): Translation {
   const { members } = index.corpus;
   const people = members.spelledIn(question);
   const nameWords = new Set(people.flatMap((person) => members.aliasesOf(person.name).flatMap((alias) => alias.split(' '))));

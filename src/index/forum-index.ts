@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Embedder } from '../embedding/embedder.js';
 import { IndexError } from '../errors.js';
-import { completeWordTables, decodeWordTables, type WordTables } from '../lexicon/word-tables.js';
+import { completeWordTables, decodeWordTables } from '../lexicon/word-tables.js';
 import type { Chunk } from '../types.js';
 import { KeywordIndex, type KeywordIndexData } from './bm25.js';
 import { readManifest, sha256, verifyFile, type IndexFile, type Manifest } from './manifest.js';
@@ -10,20 +10,14 @@ import { Presence } from './presence.js';
 import { chunkFromStored, decodeStore, type ChunkStoreData, type CompactStore, type StoredDocument } from './store.js';
 import { VectorWorker } from './vector-worker.js';
 import { Corpus } from './corpus.js';
+import type { ArticleIndex } from './article-index.js';
 
 const REBUILD = 'Run `npm run ingest` to rebuild it.';
 
-/** A loaded, verified index: everything retrieval and answering read. Immutable once loaded. */
-export interface ForumIndex {
+/** A loaded, verified index: the articles and their tables, and vector search. Immutable once loaded. */
+export interface ForumIndex extends ArticleIndex {
   readonly directory: string;
   readonly manifest: Manifest;
-  /** The articles, their chunks by position, members and dates. */
-  readonly corpus: Corpus;
-  readonly keywords: KeywordIndex;
-  /** The lexicon, related words, sound table and dictionary English (computed at ingest; what an older index lacks is built here). */
-  readonly words: WordTables;
-  /** Whether the articles contain a term (built here, from the store and the keyword index). */
-  readonly presence: Presence;
   readonly embedder: Embedder;
   /**
    * HNSW nearest neighbours, searched in the index's worker thread: start it, do other work

@@ -1,5 +1,5 @@
 import type { Person } from '../corpus/people.js';
-import type { ForumIndex } from '../index/forum-index.js';
+import type { ArticleIndex } from '../index/article-index.js';
 import { COLLOQUIAL_SET, FRAME_WORD_SET, STOPWORDS } from '../text/stopwords.js';
 import { normalizeText, segmenter, words } from '../text/tokenize.js';
 import { isConcreteCharacter, isDictionaryWord } from '../text/dictionary.js';
@@ -33,7 +33,7 @@ const PRONOUN = /(他|她|该委员|这位委员|此人|其)/;
 const ENGLISH_PRONOUN = /\b(he|she|his|her|they|them|their|that|those|it)\b/i;
 const ACROSS = /(两篇|两年|两次|两场|分别|各自|各是|历次|每次|每年|两届|both|each|respectively)/i;
 
-export function analyzeQuestion(index: ForumIndex, question: string, history: HistoryTurn[] = []): QuestionAnalysis {
+export function analyzeQuestion(index: ArticleIndex, question: string, history: HistoryTurn[] = []): QuestionAnalysis {
   if (questionLanguage(question) === 'en') return analyzeEnglishQuestion(index, question, history);
   let people = index.corpus.peopleIn(question);
   if (people.length === 0) people = bySurnameReference(index, question, history);
@@ -76,7 +76,7 @@ export function analyzeQuestion(index: ForumIndex, question: string, history: Hi
  * The passages an answer quotes: its sentences, citation marks and "王磊：" labels removed, are
  * found word for word in the index (extractive answers quote; an LLM's paraphrase finds none).
  */
-function quotedPassages(index: ForumIndex, answer: string): Set<string> {
+function quotedPassages(index: ArticleIndex, answer: string): Set<string> {
   const snippets = answer
     .split(/\[\d+\]/)
     .map((part) => part.replace(/^[\s\n]*(?:\p{Script=Han}{2,4}：)?[…“"\s]*/u, '').replace(/^[^“"]*?: [“"]/u, ''))
@@ -91,7 +91,7 @@ function quotedPassages(index: ForumIndex, answer: string): Set<string> {
  * An English question is translated into Chinese search terms (names by pinyin, words through
  * the bilingual lexicon); each topic word becomes a group of alternative translations.
  */
-function analyzeEnglishQuestion(index: ForumIndex, question: string, history: HistoryTurn[]): QuestionAnalysis {
+function analyzeEnglishQuestion(index: ArticleIndex, question: string, history: HistoryTurn[]): QuestionAnalysis {
   const translation = translateQuestion(index, question);
   let { people, searchText } = translation;
   if (people.length === 0 && history.length > 0 && /\b(he|she|his|her|they|them|their)\b/i.test(question)) {
@@ -122,7 +122,7 @@ function analyzeEnglishQuestion(index: ForumIndex, question: string, history: Hi
  * "祁委员还建议了什么", "蔺常委": a member referred to by surname and title. Resolved when one
  * member has that surname, or one of several is the one the conversation names.
  */
-function bySurnameReference(index: ForumIndex, question: string, history: HistoryTurn[]): Person[] {
+function bySurnameReference(index: ArticleIndex, question: string, history: HistoryTurn[]): Person[] {
   const reference = /(\p{Script=Han}{1,2}?)(?:委员|常委)(?![会们])/u.exec(question);
   if (!reference) return [];
   const surname = reference[1]!.slice(-2);
@@ -145,7 +145,7 @@ function bySurnameReference(index: ForumIndex, question: string, history: Histor
 // Particles end a run; 和/与 may be inside a name (兴和), so the articles decide.
 const PARTICLE = /^[的了是在吗呢吧啊呀么着过得地把被就都也还又]$/u;
 
-function unknownWords(index: ForumIndex, question: string): string[] {
+function unknownWords(index: ArticleIndex, question: string): string[] {
   const found: string[] = [];
   let run: string[] = [];
   const flush = () => {
@@ -249,7 +249,7 @@ export function focusTerms(question: string): string[] {
  * ("2023年12月那场") or a day ("1月26号那场座谈会") that is an article's date narrows to it;
  * one that is none is left to the words (a report may date something else that day).
  */
-function documentsForDates(index: ForumIndex, text: string): Set<string> | undefined {
+function documentsForDates(index: ArticleIndex, text: string): Set<string> | undefined {
   const normalised = normalizeText(text);
   const years = new Set([...normalised.matchAll(/(?<!\d)(20\d{2})(?!\d)/g)].map((match) => match[1]!));
   let candidates: string[] | undefined;

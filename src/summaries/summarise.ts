@@ -3,7 +3,7 @@ import type { Person } from '../corpus/people.js';
 import { citationFor } from '../answering/citation.js';
 import { inArticleOrder, proposalsOf } from '../answering/proposals.js';
 import { chineseDate } from '../index/context.js';
-import type { ForumIndex } from '../index/forum-index.js';
+import type { ArticleIndex } from '../index/article-index.js';
 import type { Citation } from '../types.js';
 import { shortProposal } from './clauses.js';
 
@@ -47,7 +47,7 @@ const PROPOSAL_CHARS = 36;
  * theme), then each member as the article introduces them, with the sentences where they
  * propose something (their own "建议", or a pronoun's), each cited to its passage.
  */
-export function summariseDocument(index: ForumIndex, docId: string): ForumSummary {
+export function summariseDocument(index: ArticleIndex, docId: string): ForumSummary {
   const document = index.corpus.documents.get(docId);
   if (!document) throw new Error(`No article with id ${docId} in the index.`);
   const chunks = index.corpus.chunks.filter((chunk) => chunk.docId === docId);
@@ -105,7 +105,7 @@ export function summaryToText(summary: ForumSummary): string {
 }
 
 /** The most recent forum article (by date, then id). */
-export function latestDocumentId(index: ForumIndex): string | undefined {
+export function latestDocumentId(index: ArticleIndex): string | undefined {
   return [...index.corpus.documents.values()].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || b.id.localeCompare(a.id))[0]?.id;
 }
 
@@ -124,7 +124,7 @@ export function overviewToText(sessions: SessionOverview[]): string {
 }
 
 /** An overview across every indexed session, newest first: date, session, who spoke. */
-export function overview(index: ForumIndex): SessionOverview[] {
+export function overview(index: ArticleIndex): SessionOverview[] {
   return [...index.corpus.documents.values()]
     .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))
     .map((document) => ({

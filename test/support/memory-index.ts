@@ -2,7 +2,7 @@ import { chunkDocument } from '../../src/chunking/chunk.js';
 import { KeywordIndex } from '../../src/index/bm25.js';
 import { keywordText } from '../../src/index/context.js';
 import { Corpus } from '../../src/index/corpus.js';
-import type { ForumIndex } from '../../src/index/forum-index.js';
+import type { ArticleIndex } from '../../src/index/article-index.js';
 import { Presence } from '../../src/index/presence.js';
 import type { StoredDocument } from '../../src/index/store.js';
 import { articleWordTables, type WordTables } from '../../src/lexicon/word-tables.js';
@@ -22,7 +22,7 @@ export interface MemoryDocument {
  * term presence and word tables), with no vectors: for the parts of answering that read the articles.
  * The word tables (three passes over CC-CEDICT) are built when first read.
  */
-export function memoryIndex(documents: MemoryDocument[]): ForumIndex {
+export function memoryIndex(documents: MemoryDocument[]): ArticleIndex {
   const stored = new Map<string, StoredDocument>();
   const chunks: Chunk[] = [];
   for (const document of documents) {
@@ -39,5 +39,5 @@ export function memoryIndex(documents: MemoryDocument[]): ForumIndex {
     get words() {
       return (words ??= articleWordTables([...stored.values()], keywords));
     },
-  } as unknown as ForumIndex;
+  };
 }

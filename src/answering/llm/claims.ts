@@ -5,7 +5,7 @@
  */
 import type { MemberSpelling } from '../../corpus/member-table.js';
 import { romanisedPattern } from '../../corpus/name-spellings.js';
-import type { ForumIndex } from '../../index/forum-index.js';
+import type { ArticleIndex } from '../../index/article-index.js';
 import { stripMarkers } from './markers.js';
 import { dateSupported, extractDates, extractNumbers, type DateFact } from './numbers.js';
 import { headerText, type PromptPassage } from './passages.js';
@@ -35,7 +35,7 @@ export interface Evidence {
 }
 
 /** Every member the articles introduce, with a pattern for the romanised name. */
-export function knownPeople(index: ForumIndex): readonly KnownPerson[] {
+export function knownPeople(index: ArticleIndex): readonly KnownPerson[] {
   return index.corpus.members.spellings;
 }
 

@@ -1,4 +1,4 @@
-import type { ForumIndex } from '../../index/forum-index.js';
+import type { ArticleIndex } from '../../index/article-index.js';
 import { translateQuestion } from '../../crosslingual/translate.js';
 import { contentTerms } from '../../retrieval/query.js';
 import { partOfSpeech } from '../../text/dictionary.js';
@@ -9,7 +9,7 @@ import { isEnglishFrameWord, isEnglishStopword } from '../../crosslingual/englis
  * Stricter, for a sentence that cites nothing of its own: an English word the dictionary knows but
  * nothing in the articles translates ("office") is content no passage supports, and counts against it.
  */
-export function strictContentTermsOf(index: ForumIndex, text: string): string[] {
+export function strictContentTermsOf(index: ArticleIndex, text: string): string[] {
   const terms = contentTermsOf(index, text);
   if (!isEnglishText(text)) return terms;
   return [...terms, ...untranslatedWords(index, text)];
@@ -21,14 +21,14 @@ export function strictContentTermsOf(index: ForumIndex, text: string): string[] 
  * pronouns or counts), in English the words the dictionary knows but nothing in the articles
  * translates ("public", "lottery"), which no Chinese passage can hold.
  */
-export function proposedTermsOf(index: ForumIndex, text: string): string[] {
+export function proposedTermsOf(index: ArticleIndex, text: string): string[] {
   if (isEnglishText(text)) return untranslatedWords(index, text);
   return contentTerms(withoutBackReferences(text)).filter(
     (term) => /\p{Script=Han}/u.test(term) && !isThing(term) && !isIdiom(term) && !/^(?:d|c|p|r|u|m|q|f|t)/.test(partOfSpeech(term) ?? ''),
   );
 }
 
-function untranslatedWords(index: ForumIndex, text: string): string[] {
+function untranslatedWords(index: ArticleIndex, text: string): string[] {
   return translateQuestion(index, glossed(text).english).termGroups.filter((group) => /^[a-z]{4,}$/.test(group) && index.words.dictionaryEnglish.has(group));
 }
 
@@ -47,7 +47,7 @@ function isEnglishText(text: string): boolean {
  * glosses in parentheses as the Chinese it gives; English words nothing translates cannot be in a
  * Chinese passage and are not counted.
  */
-export function contentTermsOf(index: ForumIndex, text: string): string[] {
+export function contentTermsOf(index: ArticleIndex, text: string): string[] {
   if (isEnglishText(text)) {
     const { english, chinese } = glossed(text);
     const translated = translateQuestion(index, english).termGroups.filter((group) => group.split('|').some((term) => /\p{Script=Han}/u.test(term)));

@@ -1,7 +1,7 @@
 /** The retrieved passages as the model sees them: numbered, with the article context a reader needs. */
 import { citationFor as citationForChunk } from '../citation.js';
 import type { Person } from '../../corpus/people.js';
-import type { ForumIndex } from '../../index/forum-index.js';
+import type { ArticleIndex } from '../../index/article-index.js';
 import { speakerOf } from '../../index/context.js';
 import type { StoredDocument } from '../../index/store.js';
 import type { Citation, RetrievedChunk } from '../../types.js';
@@ -17,7 +17,7 @@ export interface PromptPassage {
 }
 
 /** Best passages first, as many as fit `budget` tokens with their headers, numbered 1..k. */
-export function promptPassages(index: ForumIndex, passages: readonly RetrievedChunk[], budget: number): PromptPassage[] {
+export function promptPassages(index: ArticleIndex, passages: readonly RetrievedChunk[], budget: number): PromptPassage[] {
   const candidates = passages.flatMap((chunk) => {
     const document = index.corpus.documents.get(chunk.docId);
     if (!document) return [];

@@ -6,7 +6,7 @@
  * relative dates resolved and anything else is left to the built-in analysis (which also
  * translates English questions word by word).
  */
-import type { ForumIndex } from '../../index/forum-index.js';
+import type { ArticleIndex } from '../../index/article-index.js';
 import type { HistoryTurn } from '../../types.js';
 import { questionLanguage } from '../language.js';
 import { knownPeople } from './claims.js';
@@ -27,7 +27,7 @@ Rules:
 
 export interface RewriteOptions {
   client: LlmClient;
-  index: ForumIndex;
+  index: ArticleIndex;
   question: string;
   /** Already trimmed to the prompt's turn and token budget. */
   history: readonly HistoryTurn[];
@@ -56,7 +56,7 @@ export async function rewriteQuestion(options: RewriteOptions): Promise<string |
   return resolved !== question ? resolved : undefined;
 }
 
-export function rewriteMessages(index: ForumIndex, question: string, history: readonly HistoryTurn[], year: number | undefined): ChatMessage[] {
+export function rewriteMessages(index: ArticleIndex, question: string, history: readonly HistoryTurn[], year: number | undefined): ChatMessage[] {
   const documents = [...index.corpus.documents.values()].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '')).slice(0, 30);
   const members = knownPeople(index)
     .slice(0, 80)
@@ -92,7 +92,7 @@ function cleanQuery(reply: string): string | undefined {
   return query ? [...query].slice(0, 200).join('') : undefined;
 }
 
-function newestYear(index: ForumIndex): number | undefined {
+function newestYear(index: ArticleIndex): number | undefined {
   const years = [...index.corpus.documents.values()].map((document) => Number(document.date?.slice(0, 4))).filter((year) => year > 0);
   return years.length ? Math.max(...years) : undefined;
 }
