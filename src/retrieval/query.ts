@@ -31,6 +31,10 @@ export interface QuestionAnalysis {
 
 const PRONOUN = /(他|她|该委员|这位委员|此人|其)/;
 const ENGLISH_PRONOUN = /\b(he|she|his|her|they|them|their|that|those|it)\b/i;
+const PERSONAL_PRONOUN = /\b(he|she|his|her|they|them|their)\b/i;
+const DEMONSTRATIVE = /\b(that|those|it)\b/i;
+/** An English question that opens by continuing the last one: "And what …", "So how …", "What about …". */
+const CONTINUES = /^\s*(?:and|so|also|then|what about|how about)\b/i;
 const ACROSS = /(两篇|两年|两次|两场|分别|各自|各是|历次|每次|每年|两届|both|each|respectively)/i;
 
 export function analyzeQuestion(index: ArticleIndex, question: string, history: HistoryTurn[] = []): QuestionAnalysis {
@@ -94,7 +98,13 @@ function quotedPassages(index: ArticleIndex, answer: string): Set<string> {
 function analyzeEnglishQuestion(index: ArticleIndex, question: string, history: HistoryTurn[]): QuestionAnalysis {
   const translation = translateQuestion(index, question);
   let { people, searchText } = translation;
-  if (people.length === 0 && history.length > 0 && /\b(he|she|his|her|they|them|their)\b/i.test(question)) {
+  // As in Chinese, a follow-up that points back borrows the people of the conversation, or failing
+  // that the latest turn's topic: a personal pronoun, a question opening with "And …", or a short
+  // question with a demonstrative ("What would that package include?"; in a longer one, "that" is
+  // more often a relative pronoun: "proposals that members made").
+  const pointsBack =
+    PERSONAL_PRONOUN.test(question) || CONTINUES.test(question) || (DEMONSTRATIVE.test(question) && question.split(/\s+/).length <= 8);
+  if (people.length === 0 && history.length > 0 && pointsBack) {
     for (const turn of [...history].reverse()) {
       const earlier = translateQuestion(index, turn.question).people;
       const mentioned = earlier.length ? earlier : index.corpus.peopleIn(turn.answer);
@@ -104,6 +114,7 @@ function analyzeEnglishQuestion(index: ArticleIndex, question: string, history: 
         break;
       }
     }
+    if (people.length === 0) searchText = `${translateQuestion(index, history.at(-1)!.question).searchText} ${searchText}`;
   }
   return {
     question,

@@ -44,6 +44,19 @@ describe('ask, end to end on the seeds (extractive)', () => {
     expect(follow.answer).toContain('科教产融合平台');
   });
 
+  it('resolves an English follow-up that points back without a pronoun ("And …", "that proposal") to the member of the earlier turn', async () => {
+    const first = await ask('What did Yu Huigen say about solid-state batteries?');
+    const history = [{ question: first.question, answer: first.answer }];
+    for (const question of ['And what did the member propose?', 'What was that proposal?']) {
+      const follow = await ask(question, { history });
+      expect(follow.refused, question).toBe(false); // before: refused, the member not carried over
+      expect(follow.answer, question).toContain('俞会根建议');
+    }
+    // A question that stands on its own keeps its own topic: its "that" is a relative pronoun.
+    const standalone = await ask('Which member wants the pilot platform that tests 6G upgraded to national level?', { history });
+    expect(standalone.answer).toContain('黄宇红');
+  });
+
   it('refuses what the articles do not say, and page chrome', async () => {
     for (const question of ['2026年1月26日的专题座谈会是在哪个会场举行的?', '新京报的报料邮箱是多少?', '2019年的座谈会讨论了什么?']) {
       const result = await ask(question);
