@@ -16,6 +16,7 @@ import { announcesProposals } from './proposals.js';
 import { asksSpeakers, asksSummary, documentOf, forumSummary, memberSummary, topicOf } from './summary-answer.js';
 import { ASKS_FOR_PROPOSALS_LIST, ASKS_REASON_OR_WAY, POINTS_BACK, asksComparison, asksOfficial, asksList, asksProposals, asksRole, asksWho, countUnit, questionParts, statesCount } from './intent.js';
 import { scoreSentences } from './rerank.js';
+import { nextOwnSentence, onlyNamesTopic } from './topic-sentence.js';
 import { questionLanguage, refusalText } from './language.js';
 
 export { EXTRACTIVE_SETTINGS } from './settings.js';
@@ -192,7 +193,11 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
           scored.find(({ sentence }) => sentence.speaker === person.name)?.sentence ??
           scoreSentences(index, { ...analysis, people: [person] }, memberPassages(index, { ...analysis, people: [person] })).find(({ sentence }) => sentence.speaker === person.name)?.sentence,
       );
-      if (each.every(Boolean)) return render(each as Sentence[], topic, language, { speakerLabels: true, list: true, itemChars: EXTRACTIVE_SETTINGS.maxSentenceChars });
+      // A sentence that only names the member's topic gives way to what they said about it.
+      const told = each.map((sentence, i) =>
+        sentence && onlyNamesTopic(index, sentence, analysis.question, analysis.people[i]!) ? (nextOwnSentence(index, sentence) ?? sentence) : sentence,
+      );
+      if (each.every(Boolean)) return render(told as Sentence[], topic, language, { speakerLabels: true, list: true, itemChars: EXTRACTIVE_SETTINGS.maxSentenceChars });
     }
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
@@ -40,4 +40,13 @@ export function sharedSeedIndex(): Promise<ForumIndex> {
 export async function copyOfSharedSeedIndex(indexDir: string): Promise<ForumIndex> {
   await cp(inject('seedIndexDir'), indexDir, { recursive: true });
   return loadForumIndex(indexDir, { resolveEmbedder: async (manifest) => new LexicalEmbedder(manifest.embedder.dimensions) });
+}
+
+/** A temp dir whose seeds/ holds the given articles (file name → text), for a test that writes its own reports. */
+export async function seedsWith(files: Record<string, string>): Promise<{ dir: string; seeds: string; remove: () => Promise<void> }> {
+  const { dir, remove } = await temporaryDirectory();
+  const seeds = path.join(dir, 'seeds');
+  await mkdir(seeds);
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(seeds, name), text);
+  return { dir, seeds, remove };
 }
