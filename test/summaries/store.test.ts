@@ -159,12 +159,16 @@ describe('the file store on disk', () => {
 describe('the Redis store', () => {
   it('changes each chat in one MULTI/EXEC and never logs the URL', async () => {
     const { redis, open } = await redisBackend();
-    // MONITOR on the real server shows every command the store sends.
+    // MONITOR on the real server shows every command the store sends. It is started once both
+    // clients are connected: ioredis fails ("Command queue state error") when another client's
+    // command (a ready-check INFO) reaches the monitor before its own MONITOR reply is read.
+    const store = await open();
+    await store.delivered(-5); // a round trip: the store's client is past its ready check
     const watcher = new Redis(redis.url);
+    await watcher.ping();
     const monitor = await watcher.monitor();
     const names: string[] = [];
     monitor.on('monitor', (_time: string, args: string[]) => names.push(String(args[0]).toUpperCase()));
-    const store = await open();
     await store.subscribe(subscription(-5), BASELINE);
     await store.markDelivered(-5, 'hash-c', { docId: 'c', at: 'x', messageIds: [1] });
     await new Promise((resolve) => setTimeout(resolve, 100));
