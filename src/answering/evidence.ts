@@ -148,6 +148,15 @@ export function sentencesOf(index: ArticleIndex, chunk: RetrievedChunk, rank: nu
     .filter((sentence) => !isHeadingLine(sentence.text) && sentence.text.length >= 10);
 }
 
+/** The same speaker's sentences just before and just after one, in its passage or the next. */
+export function ownNeighbours(index: ArticleIndex, sentence: Sentence): { before?: Sentence; after?: Sentence } {
+  const next = index.corpus.nextChunk(sentence.chunk);
+  const around = [...sentencesOf(index, sentence.chunk, sentence.rank), ...(next ? sentencesOf(index, { ...next, score: 0 }, sentence.rank) : [])].filter(
+    (other) => other.speaker === sentence.speaker && other.start !== sentence.start,
+  );
+  return { before: around.filter((other) => other.end <= sentence.start).at(-1), after: around.find((other) => other.start >= sentence.end) };
+}
+
 // Reports sometimes close the attribution with a full stop ("…院长黄宇红表示。而无论是AI还是6G,…"):
 // the words attributed are the next sentence, and the attribution alone says nothing.
 const ATTRIBUTION_ONLY = new RegExp(`${REPORTING_VERB}[。：:]$`, 'u');

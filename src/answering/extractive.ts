@@ -1,7 +1,7 @@
 import type { ArticleIndex } from '../index/article-index.js';
 import type { QuestionAnalysis } from '../retrieval/query.js';
-import type { Answer, Citation, RetrievedChunk } from '../types.js';
-import { asksToVerify, holds, answersKind, contradictsNumber, coverage, evidenceTerms, isNamedThing, needsSpeaker, softCoverage, sentenceContext, sentencesOf, termWeight, trimSentence, type Sentence } from './evidence.js';
+import type { Answer, RetrievedChunk } from '../types.js';
+import { asksToVerify, holds, answersKind, contradictsNumber, coverage, evidenceTerms, isNamedThing, ownNeighbours, softCoverage, sentenceContext, type Sentence } from './evidence.js';
 import { EXTRACTIVE_SETTINGS } from './settings.js';
 import { render } from './render.js';
 import { introductionsFor } from './introductions.js';
@@ -16,7 +16,7 @@ import { announcesProposals } from './proposals.js';
 import { asksSpeakers, asksSummary, documentOf, forumSummary, memberSummary, topicOf } from './summary-answer.js';
 import { ASKS_FOR_PROPOSALS_LIST, ASKS_REASON_OR_WAY, POINTS_BACK, asksComparison, asksOfficial, asksList, asksProposals, asksRole, asksWho, countUnit, questionParts, statesCount } from './intent.js';
 import { scoreSentences } from './rerank.js';
-import { nextOwnSentence, onlyNamesTopic } from './topic-sentence.js';
+import { onlyNamesTopic } from './topic-sentence.js';
 import { questionLanguage, refusalText } from './language.js';
 
 export { EXTRACTIVE_SETTINGS } from './settings.js';
@@ -193,11 +193,13 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
           scored.find(({ sentence }) => sentence.speaker === person.name)?.sentence ??
           scoreSentences(index, { ...analysis, people: [person] }, memberPassages(index, { ...analysis, people: [person] })).find(({ sentence }) => sentence.speaker === person.name)?.sentence,
       );
-      // A sentence that only names the member's topic gives way to what they said about it.
-      const told = each.map((sentence, i) =>
-        sentence && onlyNamesTopic(index, sentence, analysis.question, analysis.people[i]!) ? (nextOwnSentence(index, sentence) ?? sentence) : sentence,
-      );
-      if (each.every(Boolean)) return render(told as Sentence[], topic, language, { speakerLabels: true, list: true, itemChars: EXTRACTIVE_SETTINGS.maxSentenceChars });
+      if (each.every(Boolean)) {
+        // A sentence that only names the member's topic gives way to what they said about it.
+        const told = (each as Sentence[]).map((sentence, i) =>
+          onlyNamesTopic(index, sentence, analysis.question, analysis.people[i]!) ? (ownNeighbours(index, sentence).after ?? sentence) : sentence,
+        );
+        return render(told, topic, language, { speakerLabels: true, list: true, itemChars: EXTRACTIVE_SETTINGS.maxSentenceChars });
+      }
     }
     return undefined;
   }
@@ -208,11 +210,7 @@ export function composeExtractive({ index, analysis, passages }: ExtractiveInput
     // matches the question — the quotation after "备受鼓舞", the case before "她建议…" — so the
     // same speaker's neighbouring sentences come with it.
     if (ASKS_REASON_OR_WAY.test(analysis.question)) {
-      const next = index.corpus.nextChunk(best.sentence.chunk);
-      const around = [...sentencesOf(index, best.sentence.chunk, best.sentence.rank), ...(next ? sentencesOf(index, { ...next, score: 0 }, best.sentence.rank) : [])]
-        .filter((s) => s.speaker === best.sentence.speaker && s.start !== best.sentence.start);
-      const before = around.filter((s) => s.end <= best.sentence.start).at(-1);
-      const after = around.find((s) => s.start >= best.sentence.end);
+      const { before, after } = ownNeighbours(index, best.sentence);
       const neighbours = [after, before].filter((s): s is Sentence => Boolean(s));
       if (neighbours.length) return neighbours;
     }

@@ -30,7 +30,6 @@ export interface QuestionAnalysis {
 }
 
 const PRONOUN = /(他|她|该委员|这位委员|此人|其)/;
-const ENGLISH_PRONOUN = /\b(he|she|his|her|they|them|their|that|those|it)\b/i;
 const PERSONAL_PRONOUN = /\b(he|she|his|her|they|them|their)\b/i;
 const DEMONSTRATIVE = /\b(that|those|it)\b/i;
 /** An English question that opens by continuing the last one: "And what …", "So how …", "What about …". */
@@ -102,11 +101,13 @@ function analyzeEnglishQuestion(index: ArticleIndex, question: string, history: 
   // that the latest turn's topic: a personal pronoun, a question opening with "And …", or a short
   // question with a demonstrative ("What would that package include?"; in a longer one, "that" is
   // more often a relative pronoun: "proposals that members made").
-  const pointsBack =
-    PERSONAL_PRONOUN.test(question) || CONTINUES.test(question) || (DEMONSTRATIVE.test(question) && question.split(/\s+/).length <= 8);
+  const wordCount = question.split(/\s+/).length;
+  const refersBack = PERSONAL_PRONOUN.test(question) || DEMONSTRATIVE.test(question);
+  const pointsBack = PERSONAL_PRONOUN.test(question) || CONTINUES.test(question) || (DEMONSTRATIVE.test(question) && wordCount <= 8);
   if (people.length === 0 && history.length > 0 && pointsBack) {
-    for (const turn of [...history].reverse()) {
-      const earlier = translateQuestion(index, turn.question).people;
+    const latest = translateQuestion(index, history.at(-1)!.question);
+    for (const [i, turn] of [...history].reverse().entries()) {
+      const earlier = (i === 0 ? latest : translateQuestion(index, turn.question)).people;
       const mentioned = earlier.length ? earlier : index.corpus.peopleIn(turn.answer);
       if (mentioned.length) {
         people = dedupe(mentioned).slice(0, 2);
@@ -114,7 +115,7 @@ function analyzeEnglishQuestion(index: ArticleIndex, question: string, history: 
         break;
       }
     }
-    if (people.length === 0) searchText = `${translateQuestion(index, history.at(-1)!.question).searchText} ${searchText}`;
+    if (people.length === 0) searchText = `${latest.searchText} ${searchText}`;
   }
   return {
     question,
@@ -125,7 +126,7 @@ function analyzeEnglishQuestion(index: ArticleIndex, question: string, history: 
     people,
     documentIds: documentsForDates(index, `${question} ${searchText}`),
     acrossDocuments: ACROSS.test(question),
-    ...(history.length && (ENGLISH_PRONOUN.test(question) || question.split(/\s+/).length <= 6) ? { previousPassages: quotedPassages(index, history.at(-1)!.answer) } : {}),
+    ...(history.length && (refersBack || wordCount <= 6) ? { previousPassages: quotedPassages(index, history.at(-1)!.answer) } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
  * whether a set of passages states them all. What cannot be checked mechanically (a paraphrase of
  * a proposal) is left to the citation the model gave.
  */
+import { writtenInEnglish } from '../../text/language.js';
 import type { MemberSpelling } from '../../corpus/member-table.js';
 import { romanisedPattern } from '../../corpus/name-spellings.js';
 import type { ArticleIndex } from '../../index/article-index.js';
@@ -57,12 +58,6 @@ const QUOTED = /[“「『《‘"]([^“”「」『』《》‘’"\n]{2,80})[�
 const PARENTHESISED = /[（(]([^()（）\n]{2,80})[)）]/gu;
 const HAN = /\p{Script=Han}/u;
 
-function isEnglish(text: string): boolean {
-  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
-  const latin = text.match(/[A-Za-z]/g)?.length ?? 0;
-  return latin > han * 2;
-}
-
 export function claimsOf(sentence: string, people: readonly KnownPerson[]): Claims {
   const text = stripMarkers(sentence);
   const names = peopleNamed(text, people).map((person) => person.name);
@@ -73,7 +68,7 @@ export function claimsOf(sentence: string, people: readonly KnownPerson[]): Clai
     if (squash(quote).length >= 2) quotes.push(quote.trim());
   };
   for (const match of text.matchAll(QUOTED)) addQuote(match[1]!);
-  if (isEnglish(text)) for (const match of text.matchAll(PARENTHESISED)) addQuote(match[1]!);
+  if (writtenInEnglish(text)) for (const match of text.matchAll(PARENTHESISED)) addQuote(match[1]!);
   const { dates, rest } = extractDates(text);
   const shares = [...rest.matchAll(SHARE)].map((match) => Number(match[1]));
   return { names, numbers: [...extractNumbers(rest, 'strict')], ...(shares.length ? { shares } : {}), dates, quotes };

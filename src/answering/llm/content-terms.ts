@@ -1,3 +1,4 @@
+import { writtenInEnglish } from '../../text/language.js';
 import type { ArticleIndex } from '../../index/article-index.js';
 import { translateQuestion } from '../../crosslingual/translate.js';
 import { contentTerms } from '../../retrieval/query.js';
@@ -11,7 +12,7 @@ import { isEnglishFrameWord, isEnglishStopword } from '../../crosslingual/englis
  */
 export function strictContentTermsOf(index: ArticleIndex, text: string): string[] {
   const terms = contentTermsOf(index, text);
-  if (!isEnglishText(text)) return terms;
+  if (!writtenInEnglish(text)) return terms;
   return [...terms, ...untranslatedWords(index, text)];
 }
 
@@ -22,7 +23,7 @@ export function strictContentTermsOf(index: ArticleIndex, text: string): string[
  * translates ("public", "lottery"), which no Chinese passage can hold.
  */
 export function proposedTermsOf(index: ArticleIndex, text: string): string[] {
-  if (isEnglishText(text)) return untranslatedWords(index, text);
+  if (writtenInEnglish(text)) return untranslatedWords(index, text);
   return contentTerms(withoutBackReferences(text)).filter(
     (term) => /\p{Script=Han}/u.test(term) && !isThing(term) && !isIdiom(term) && !/^(?:d|c|p|r|u|m|q|f|t)/.test(partOfSpeech(term) ?? ''),
   );
@@ -30,12 +31,6 @@ export function proposedTermsOf(index: ArticleIndex, text: string): string[] {
 
 function untranslatedWords(index: ArticleIndex, text: string): string[] {
   return translateQuestion(index, glossed(text).english).termGroups.filter((group) => /^[a-z]{4,}$/.test(group) && index.words.dictionaryEnglish.has(group));
-}
-
-function isEnglishText(text: string): boolean {
-  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
-  const latin = text.match(/[A-Za-z]/g)?.length ?? 0;
-  return latin > han * 2;
 }
 
 /**
@@ -48,7 +43,7 @@ function isEnglishText(text: string): boolean {
  * Chinese passage and are not counted.
  */
 export function contentTermsOf(index: ArticleIndex, text: string): string[] {
-  if (isEnglishText(text)) {
+  if (writtenInEnglish(text)) {
     const { english, chinese } = glossed(text);
     const translated = translateQuestion(index, english).termGroups.filter((group) => group.split('|').some((term) => /\p{Script=Han}/u.test(term)));
     return [...new Set([...translated, ...chinese.flatMap((term) => contentTerms(term).filter(isThing))])];
